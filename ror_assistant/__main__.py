@@ -1,0 +1,5 @@
+"""Allow ``python -m ror_assistant``."""
+
+from ror_assistant.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,122 @@
+"""Pydantic models of the NOS data: concepts, code tables (TRE), value sets (JDV), bindings.
+
+Codes are strings everywhere: leading zeros are part of the code ("001", "0984", "01").
+A deprecated concept is kept with its end date, never dropped: stored answers may use it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Status = Literal["active", "deprecated"]
+
+
+class Concept(BaseModel):
+    """One code of a NOS table, with its labels and life span."""
+
+    model_config = ConfigDict(frozen=True)
+
+    system: str = Field(description="table the code belongs to, e.g. TRE_R211-ActiviteOperationnelle")
+    code: str
+    libelle: str
+    libelle_court: str = ""
+    status: Status = "active"
+    date_debut: date | None = None
+    date_fin: date | None = None
+    date_maj: date | None = None
+    autres_designations: tuple[str, ...] = ()
+    definition: str = ""
+
+    @field_validator("code")
+    @classmethod
+    def _code_not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("le code est vide")
+        return value.strip()
+
+    @property
+    def active(self) -> bool:
+        return self.status == "active"
+
+
+class CodeTable(BaseModel):
+    """A NOS terminology table (TRE) in one version."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    version: str
+    date: str = ""
+    source: str = ""
+    concepts: dict[str, Concept]
+
+    @property
+    def active_count(self) -> int:
+        return sum(concept.active for concept in self.concepts.values())
+
+
+class ValueSetMember(BaseModel):
+    """A code admitted by a value set, with the display the value set gives it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    display: str
+    system: str
+
+
+class ValueSet(BaseModel):
+    """A ROR value set (JDV): the subset of NOS codes allowed for one ROR attribute."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    version: str
+    date: str = ""
+    source: str = ""
+    members: tuple[ValueSetMember, ...]
+
+    @property
+    def short_id(self) -> str:
+        """``JDV_J17-ActiviteOperationnelle-ROR`` → ``J17``."""
+        return self.id.split("-", 1)[0].removeprefix("JDV_")
+
+    def member(self, code: str) -> ValueSetMember | None:
+        return next((member for member in self.members if member.code == code), None)
+
+
+class Binding(BaseModel):
+    """Which value set a ROR attribute takes its codes from (ROR-bindings.csv)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    profile: str
+    element: str
+    attribute: str
+    value_set: str
+    tables: str = ""
+    strength: str = ""
+    source: str = ""
+    note: str = ""
+
+
+class ManifestEntry(BaseModel):
+    """One bundled file as listed in nomenclatures/manifest.yaml."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    file: str
+    id: str
+    kind: Literal["code_system", "value_set", "association", "bindings"]
+    version: str
+    date: str = ""
+    source: str
+
+
+class Manifest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    tables: list[ManifestEntry]

@@ -1,0 +1,20 @@
+"""Accent and case folding shared by every text comparison in the product.
+
+RapidFuzz does not fold accents (rapidfuzz#319): "reanimation" vs "réanimation" scores 90.9.
+Everything that compares French words (matching, nomenclature search, quality rules on unit
+names) folds both sides with :func:`fold` so that accents typed or not give the same result.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "’": "'", "‘": "'", "ʼ": "'"})
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Lower-case ``text``, expand œ/æ, unify apostrophes and drop combining accents."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
