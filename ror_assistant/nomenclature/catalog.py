@@ -10,6 +10,7 @@ bundled data with :meth:`Catalog.with_release`; the version they replace stays i
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,6 +27,7 @@ from ror_assistant.nomenclature.models import (
     ManifestEntry,
     ValueSet,
     ValueSetMember,
+    version_key,
 )
 from ror_assistant.paths import nomenclatures_dir
 from ror_assistant.textfold import fold
@@ -136,6 +138,13 @@ class Catalog:
                 return item
         return None
 
+    def lookup(self, ident: str) -> CodeTable | ValueSet | None:
+        """The table or value set ``ident`` names (full or short id), or None: for callers that
+        accept both kinds and report an unknown name themselves."""
+        if ident.upper().startswith("JDV") or re.match(r"(?i)J\d", ident):
+            return self._find(ident, self.value_sets, "JDV_")
+        return self._find(ident, self.tables, "TRE_") or self._find(ident, self.value_sets, "JDV_")
+
     def table(self, ident: str) -> CodeTable:
         found = self._find(ident, self.tables, "TRE_")
         if found is None:
@@ -220,17 +229,24 @@ class Catalog:
 
     # -- releases ------------------------------------------------------------------
     def with_release(self, release: CodeTable | ValueSet) -> "Catalog":
-        """A catalog where ``release`` replaces the version of the same id; the old one goes to history."""
+        """A catalog that also knows ``release``: the newest version of its id (by
+        :func:`version_key`) is the current one, every other version goes to :attr:`history`,
+        oldest first. A version already known is left as it is, so laying the same release
+        twice changes nothing."""
         tables, value_sets = dict(self.tables), dict(self.value_sets)
         pool: dict = tables if isinstance(release, CodeTable) else value_sets
         history = {key: list(value) for key, value in self.history.items()}
-        if release.id in pool:
-            history.setdefault(release.id, []).append(pool[release.id])
-        pool[release.id] = release
+        versions = [*history.get(release.id, []), *([pool[release.id]] if release.id in pool else [])]
+        if any(known.version == release.version for known in versions):
+            return self
+        versions = sorted([*versions, release], key=version_key)
+        pool[release.id] = versions[-1]
+        history[release.id] = versions[:-1]
         return Catalog(tables=tables, value_sets=value_sets, bindings=self.bindings, history=history)
 
     def all_versions(self, ident: str) -> list[CodeTable | ValueSet]:
-        current = self._find(ident, self.tables, "TRE_") or self._find(ident, self.value_sets, "JDV_")
+        """Every known version of a table or value set, oldest first, the current one last."""
+        current = self.lookup(ident)
         if current is None:
             return []
         return [*self.history.get(current.id, []), current]

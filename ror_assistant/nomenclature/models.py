@@ -6,7 +6,9 @@ A deprecated concept is kept with its end date, never dropped: stored answers ma
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from functools import cached_property
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -58,6 +60,16 @@ class CodeTable(BaseModel):
         return sum(concept.active for concept in self.concepts.values())
 
 
+def version_key(resource: CodeTable | ValueSet) -> tuple[str, tuple[int, ...], str]:
+    """Order of two versions of one table or value set: newest last.
+
+    NOS stamps versions as timestamps (``20260601120000``), but older exports use ``0.1.0``
+    for the same content, so the publication date decides first and the version's numbers
+    break ties.
+    """
+    return resource.date, tuple(int(part) for part in re.findall(r"\d+", resource.version)), resource.version
+
+
 class ValueSetMember(BaseModel):
     """A code admitted by a value set, with the display the value set gives it."""
 
@@ -84,8 +96,16 @@ class ValueSet(BaseModel):
         """``JDV_J17-ActiviteOperationnelle-ROR`` → ``J17``."""
         return self.id.split("-", 1)[0].removeprefix("JDV_")
 
+    @cached_property
+    def _by_code(self) -> dict[str, ValueSetMember]:
+        """Index built on first lookup: the interview checks codes one by one against J16's 1,305."""
+        index: dict[str, ValueSetMember] = {}
+        for member in self.members:
+            index.setdefault(member.code, member)
+        return index
+
     def member(self, code: str) -> ValueSetMember | None:
-        return next((member for member in self.members if member.code == code), None)
+        return self._by_code.get(code)
 
 
 class Binding(BaseModel):
