@@ -1,0 +1,58 @@
+"""Age range hints from words of an answer: "adultes", "enfants", "plus de 65 ans".
+
+The ROR patientèle is an age *range* (min and max with UCUM units, ror-model §2.3), not an
+age-class code, so the interview needs numbers: "HDJ onco adultes" → 18 a to 120 a. Explicit
+ages written by the person win over words. Bounds follow the ROR questionnaire defaults
+(0 d to 120 a) and common French hospital practice (pediatrics up to 18 years).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from ror_assistant.textfold import fold
+
+
+class AgeRange(NamedTuple):
+    min: int
+    min_unit: str
+    max: int
+    max_unit: str
+
+
+MAX_AGE = AgeRange(0, "d", 120, "a")
+
+_WORD_RANGES: tuple[tuple[re.Pattern[str], AgeRange], ...] = tuple(
+    (re.compile(pattern), age_range) for pattern, age_range in (
+        (r"\b(?:nouveau-nes?|nouveaux-nes|neonat\w*|prematures?)\b", AgeRange(0, "d", 28, "d")),
+        (r"\b(?:nourrissons?)\b", AgeRange(0, "d", 2, "a")),
+        (r"\b(?:adolescents?|ados?)\b", AgeRange(12, "a", 18, "a")),
+        (r"\b(?:enfants?|pediatri\w*|pedopsy\w*|ped)\b", AgeRange(0, "d", 18, "a")),
+        (r"\b(?:personnes? agees?|sujets? ages?|geriatri\w*|geronto\w*|seniors?)\b", AgeRange(60, "a", 120, "a")),
+        (r"\b(?:adultes?)\b", AgeRange(18, "a", 120, "a")),
+    ))
+
+_BETWEEN = re.compile(r"\b(?:de|entre)\s+(\d{1,3})\s*(?:ans\s+)?(?:a|et)\s+(\d{1,3})\s*ans\b")
+_OVER = re.compile(r"\b(?:plus de|de plus de|au-dela de|a partir de|des|>=?)\s*(\d{1,3})\s*ans\b")
+_UNDER = re.compile(r"\b(?:moins de|jusqu'a|<=?)\s*(\d{1,3})\s*ans\b")
+
+
+def age_range_hint(text: str) -> AgeRange | None:
+    """The age range the answer implies, or None when it says nothing about ages.
+
+    Several age words widen the range ("enfants et adultes" → 0 d to 120 a).
+    """
+    folded = fold(text)
+    if match := _BETWEEN.search(folded):
+        return AgeRange(int(match.group(1)), "a", int(match.group(2)), "a")
+    if match := _OVER.search(folded):
+        return AgeRange(int(match.group(1)), "a", MAX_AGE.max, "a")
+    if match := _UNDER.search(folded):
+        return AgeRange(0, "d", int(match.group(1)), "a")
+    found = [age_range for pattern, age_range in _WORD_RANGES if pattern.search(folded)]
+    if not found:
+        return None
+    lowest = min(found, key=lambda item: (item.min_unit == "a", item.min))
+    highest = max(found, key=lambda item: (item.max_unit == "a", item.max))
+    return AgeRange(lowest.min, lowest.min_unit, highest.max, highest.max_unit)

@@ -1,0 +1,120 @@
+"""Pre-computed search structures for one value set, built once when the matcher starts.
+
+Every label is folded, split into words and stemmed here, so that a query only folds its own
+few words (the 5 ms budget per query on J16's 1,305 codes leaves no room to re-fold labels).
+A concept is searchable under several *names*: its label, the label without the part in
+parentheses ("Oncologie médicale" for "Oncologie médicale (cancérologie)"), that part alone
+("USIC", "cancérologie"), its short label and its other designations. Words are weighted by
+an IDF over the value set: "soins" or "médecine" count less than "néonatale".
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_left
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ror_assistant.matching.normalize import normalize
+from ror_assistant.nomenclature.models import Concept
+
+_PARENTHESIS = re.compile(r"\(([^()]*)\)")
+
+LABEL_NAME = "label"
+"""The full label; every concept has exactly one name of this kind."""
+
+
+@dataclass(frozen=True)
+class Name:
+    """One way a concept is written: its stems (in order, unique) and a trust factor."""
+
+    kind: str
+    stems: tuple[str, ...]
+    factor: float
+
+
+@dataclass
+class IndexedConcept:
+    concept: Concept
+    names: tuple[Name, ...]
+    definition_stems: frozenset[str]
+
+    @property
+    def full_label(self) -> Name:
+        return self.names[0]
+
+
+@dataclass
+class ValueSetIndex:
+    """Concepts of one value set (active and deprecated) with their vocabulary."""
+
+    value_set: str
+    concepts: list[IndexedConcept]
+    idf: dict[str, float]
+    surfaces: dict[str, str]  # folded word as written in a label → its stem
+    postings: dict[str, list[int]]  # stem → positions in ``concepts``
+    sorted_surfaces: list[str] = field(default_factory=list)
+    sorted_stems: list[str] = field(default_factory=list)
+    word_cache: dict = field(default_factory=dict)
+
+    def surfaces_starting_with(self, prefix: str) -> list[str]:
+        start = bisect_left(self.sorted_surfaces, prefix)
+        found = []
+        for surface in self.sorted_surfaces[start:]:
+            if not surface.startswith(prefix):
+                break
+            found.append(surface)
+        return found
+
+    def stems_starting_with(self, prefix: str) -> list[str]:
+        start = bisect_left(self.sorted_stems, prefix)
+        found = []
+        for candidate in self.sorted_stems[start:]:
+            if not candidate.startswith(prefix):
+                break
+            found.append(candidate)
+        return found
+
+
+def _stems(text: str) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for word in normalize(text).words:
+        seen.setdefault(word.stem, None)
+    return tuple(seen)
+
+
+def concept_names(concept: Concept) -> tuple[Name, ...]:
+    """The names a concept is searched under, the full label first."""
+    names = [Name(LABEL_NAME, _stems(concept.libelle), 1.0)]
+    inside = _PARENTHESIS.findall(concept.libelle)
+    outside = _PARENTHESIS.sub(" ", concept.libelle)
+    if inside:
+        names.append(Name("label_core", _stems(outside), 1.0))
+        names.extend(Name("label_parenthesis", _stems(part), 0.92) for part in inside)
+    if concept.libelle_court:
+        names.append(Name("short_label", _stems(concept.libelle_court), 0.95))
+    names.extend(Name("designation", _stems(other), 0.95) for other in concept.autres_designations)
+    unique: dict[tuple[str, ...], Name] = {}
+    for name in names:
+        if name.stems and name.stems not in unique:
+            unique[name.stems] = name
+    return tuple(unique.values())
+
+
+def build_index(value_set: str, active: list[Concept], deprecated: list[Concept]) -> ValueSetIndex:
+    concepts = [IndexedConcept(concept, concept_names(concept), frozenset(_stems(concept.definition)))
+                for concept in [*active, *deprecated]]
+    postings: dict[str, list[int]] = defaultdict(list)
+    surfaces: dict[str, str] = {}
+    for position, item in enumerate(concepts):
+        for stem in {stem for name in item.names for stem in name.stems}:
+            postings[stem].append(position)
+        texts = [item.concept.libelle, item.concept.libelle_court, *item.concept.autres_designations]
+        for text in texts:
+            for word in normalize(text).words:
+                surfaces[word.text] = word.stem
+    total = max(len(concepts), 1)
+    idf = {stem: math.log(1 + total / len(positions)) for stem, positions in postings.items()}
+    return ValueSetIndex(value_set=value_set, concepts=concepts, idf=idf, surfaces=surfaces,
+                         postings=dict(postings), sorted_surfaces=sorted(surfaces), sorted_stems=sorted(idf))

@@ -1,0 +1,140 @@
+"""Turn a free-text answer into comparable words, keeping numbers with units aside.
+
+People type "USIC 8 lits", "HDJ d'onco", "L’Hôpital de Jour": before any scoring, the text is
+folded (accents, case, œ, curly apostrophes: :func:`ror_assistant.textfold.fold`), elisions
+(l', d', qu'…) are removed, French stop words are dropped and "8 lits" is kept as a
+:class:`Quantity` — a capacity, never a word to match against activity labels.
+
+Words are also reduced to a light stem (:func:`stem`) so that "cardiologique" and
+"cardiologie", "pédiatriques" and "pédiatrie" compare equal without a dictionary; truncations
+such as "néonat" are *not* stemmed away, they are handled by prefix scoring in
+:mod:`ror_assistant.matching.scoring`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ror_assistant.textfold import fold
+
+STOP_WORDS = frozenset(
+    """
+    a au aux avec ce ces cet cette d dans de des du elle elles en est et il ils je j l la le les
+    leur leurs lui m ma mais me mes n ne nos notre nous on ou par pas pour qu que qui s sa se ses
+    son sont sur t ta te tes toi ton tous tout tres un une vos votre vous y ont ete etre ainsi
+    dont donc lors comme aussi afin entre chez
+    """.split()
+)
+"""Words that carry no meaning for choosing a code (folded forms). "sans" is kept: it
+distinguishes "Addictologie comportementale (sans substance)"."""
+
+UNITS = {
+    "lit": "lits", "lits": "lits", "place": "places", "places": "places",
+    "chambre": "chambres", "chambres": "chambres", "salle": "salles", "salles": "salles",
+    "fauteuil": "fauteuils", "fauteuils": "fauteuils", "meridienne": "méridiennes",
+    "meridiennes": "méridiennes", "poste": "postes", "postes": "postes", "box": "box",
+    "berceau": "berceaux", "berceaux": "berceaux", "couveuse": "couveuses", "couveuses": "couveuses",
+    "patient": "patients", "patients": "patients", "an": "ans", "ans": "ans", "mois": "mois",
+    "jour": "jours", "jours": "jours", "semaine": "semaines", "semaines": "semaines",
+    "heure": "heures", "heures": "heures", "h": "heures", "lieu": "lieux", "lieux": "lieux",
+}
+"""Unit words that follow a number in capacity or duration phrases (folded → display form)."""
+
+_ORDINAL_ENDINGS = frozenset({"er", "ere", "e", "eme", "nd", "nde"})
+_ELISION = re.compile(r"\b(?:l|d|j|m|n|s|t|c|qu|lorsqu|puisqu|jusqu)'", re.IGNORECASE)
+_NUMBER_WITH_UNIT = re.compile(r"(?<![\w])(\d+(?:[.,]\d+)?)\s*([a-z]+)?")
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number typed with its unit ("8 lits" → 8, "lits"); unit is "" when none follows."""
+
+    value: float
+    unit: str
+
+    def __str__(self) -> str:
+        number = int(self.value) if self.value == int(self.value) else self.value
+        return f"{number} {self.unit}".strip()
+
+
+@dataclass(frozen=True)
+class Word:
+    """One meaningful word of the answer: folded form and light stem."""
+
+    text: str
+    stem: str
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """What the scorer works on: the words in order, and the quantities kept aside."""
+
+    words: tuple[Word, ...]
+    quantities: tuple[Quantity, ...]
+
+    @property
+    def key(self) -> str:
+        return " ".join(word.text for word in self.words)
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A light French stem of a folded word: plural, feminine and -ique/-ie endings removed.
+
+    Deliberately crude (no dictionary, no dependency): its only job is to make adjective and
+    noun forms of one medical specialty meet ("oncologique" / "oncologie" → "oncolog").
+    """
+    if len(word) <= 4 or word.isdigit():
+        return word
+    if word.endswith("aux") and len(word) > 5:
+        word = word[:-3] + "al"
+    elif word[-1] in "sx":
+        word = word[:-1]
+    for suffix, replacement in (("ique", ""), ("ie", ""), ("ive", "if"), ("ee", "e"), ("elle", "el")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            word = word[: len(word) - len(suffix)] + replacement
+            break
+    if word.endswith("e") and len(word) > 5:
+        word = word[:-1]
+    return word
+
+
+def _number(raw: str) -> float:
+    return float(raw.replace(",", "."))
+
+
+@lru_cache(maxsize=16384)
+def normalize(text: str) -> Normalized:
+    """Fold ``text``, remove elisions and stop words, split out numbers with their units.
+
+    Never raises: any string gives a (possibly empty) result.
+    """
+    folded = _ELISION.sub(" ", fold(text))
+    quantities: list[Quantity] = []
+
+    def keep_aside(match: re.Match[str]) -> str:
+        unit = match.group(2) or ""
+        if unit in UNITS:
+            quantities.append(Quantity(_number(match.group(1)), UNITS[unit]))
+            return " "
+        if unit in _ORDINAL_ENDINGS:  # "2ème étage", "1er trimestre": a rank, not a quantity
+            return " "
+        quantities.append(Quantity(_number(match.group(1)), ""))
+        return f" {unit} "
+
+    without_numbers = _NUMBER_WITH_UNIT.sub(keep_aside, folded)
+    words = tuple(Word(token, stem(token)) for token in _WORD.findall(without_numbers)
+                  if token not in STOP_WORDS)
+    return Normalized(words, tuple(quantities))
+
+
+def alias_key(text: str) -> str:
+    """The key under which a confirmed answer is remembered: same words, same key.
+
+    "L’HDJ  d'Onco" and "hdj onco" give the same key, so a learnt alias is found again
+    whatever accents, case, apostrophes or stop words the person types next time.
+    """
+    return normalize(text).key

@@ -1,0 +1,153 @@
+"""Score the concepts of a value set against an answer: word similarity, then coverage.
+
+Word level (:func:`word_matches`), from strongest to weakest:
+
+* same stem ("cardiologique" / "cardiologie") → 1.0;
+* the typed word is the beginning of a label word, i.e. a truncation ("néonat" → "néonatale",
+  "pneumo" → "pneumologie") → 0.9 (0.8 for three letters); a lexicon truncation entry may
+  restrict which label words it completes ("réa" → réanimation only);
+* stems of one family ("chirurgical" / "chirurgie"), or a long common beginning
+  ("addicto" / "addictives") → 0.85 / 0.7;
+* a typo (RapidFuzz ratio ≥ 88 on words of 6 letters or more) → up to 0.8.
+
+Concept level (:func:`score_concepts`): for each name of the concept, the IDF-weighted share
+of the *label* found in the answer and the share of the *answer* found in the label, averaged.
+Long descriptions then behave like search queries (which label is most present in the text),
+short answers like strings (which label is closest). Words of the answer unknown to the whole
+value set are ignored: "adultes" says nothing about an activity and must not dilute its score.
+Definitions (R211) add a small bonus for answer words found in them, being vocabulary of
+lower trust than labels.
+"""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz, process
+
+from ror_assistant.matching.index import ValueSetIndex
+from ror_assistant.matching.lexicon import QueryGroup, QueryWord
+
+LABEL_SHARE = 0.5
+"""Weight of label coverage against answer coverage in a name's score."""
+
+FULL_LABEL_SHARE = 0.2
+"""Part of the concept score taken from its full label, whatever name matched best: breaks
+ties between concepts that share a parenthesised synonym such as "(cancérologie)"."""
+
+DEFINITION_BONUS = 6.0
+"""Points added at most when the answer's words appear in the concept's definition."""
+
+_MIN_PREFIX = 3
+_MIN_FAMILY = 5
+
+
+def _common_prefix(first: str, second: str) -> int:
+    length = 0
+    for a, b in zip(first, second):
+        if a != b:
+            break
+        length += 1
+    return length
+
+
+def word_matches(index: ValueSetIndex, word: QueryWord) -> dict[str, float]:
+    """Label stems of ``index`` that ``word`` may stand for, with a similarity in (0, 1]."""
+    key = (word.text, word.stem, word.completes)
+    cached = index.word_cache.get(key)
+    if cached is not None:
+        return cached
+    found: dict[str, float] = {}
+
+    def offer(stem: str, similarity: float) -> None:
+        if similarity > found.get(stem, 0.0):
+            found[stem] = similarity
+
+    if word.stem in index.idf:
+        offer(word.stem, 1.0)
+    if len(word.text) >= _MIN_PREFIX:
+        prefix_score = 0.9 if len(word.text) >= 4 else 0.8
+        for surface in index.surfaces_starting_with(word.text):
+            if word.completes and not any(surface.startswith(item) for item in word.completes):
+                continue
+            offer(index.surfaces[surface], 0.95 if word.completes else prefix_score)
+    if word.completes:
+        index.word_cache[key] = found
+        return found
+    qstem = word.stem
+    if len(qstem) >= _MIN_FAMILY:
+        for length in range(len(qstem), _MIN_FAMILY - 1, -1):
+            for stem in index.stems_starting_with(qstem[:length]):
+                shorter = min(len(stem), len(qstem))
+                if length == shorter:  # one stem is the beginning of the other
+                    offer(stem, 0.85)
+                elif length >= 0.8 * shorter:
+                    offer(stem, 0.7)
+            if length < 0.8 * len(qstem):
+                break
+    if len(qstem) >= 6:
+        for stem, ratio, _ in process.extract(qstem, index.sorted_stems, scorer=fuzz.ratio, processor=None,
+                                              score_cutoff=88, limit=5):
+            offer(stem, 0.8 * ratio / 100)
+    index.word_cache[key] = found
+    return found
+
+
+def score_concepts(index: ValueSetIndex, groups: tuple[QueryGroup, ...]) -> list[tuple[int, float, tuple[str, ...], bool]]:
+    """(position in index, score 0–100, typed words that matched, whether a lexicon reading
+    did better than the typed words) for every concept the answer touches."""
+    group_matches = [[[word_matches(index, word) for word in reading] for reading in group.readings]
+                     for group in groups]
+    weights = []
+    for readings in group_matches:
+        best = 0.0
+        for reading in readings:
+            known = [max(index.idf[stem] for stem in matches) for matches in reading if matches]
+            if known:
+                best = max(best, sum(known) / len(reading))
+        weights.append(best)
+    total_weight = sum(weights)
+    if total_weight == 0:
+        return []
+    touched: set[int] = set()
+    for readings in group_matches:
+        for reading in readings:
+            for matches in reading:
+                for stem in matches:
+                    touched.update(index.postings[stem])
+    flat = [matches for readings in group_matches for reading in readings for matches in reading]
+    results = []
+    for position in touched:
+        item = index.concepts[position]
+        best_name, best_groups, best_lexicon = 0.0, (), False
+        full = 0.0
+        for name in item.names:
+            label_weight = sum(index.idf[stem] for stem in name.stems)
+            label_cov = sum(index.idf[stem] * max((matches.get(stem, 0.0) for matches in flat), default=0.0)
+                            for stem in name.stems) / label_weight
+            answer_cov = 0.0
+            matched = []
+            lexicon_used = False
+            for group, readings, weight in zip(groups, group_matches, weights):
+                if not weight:
+                    continue
+                reading_scores = [sum(max((matches.get(stem, 0.0) for stem in name.stems), default=0.0)
+                                      for matches in reading) / len(reading) for reading in readings]
+                score = max(reading_scores)
+                if score:
+                    matched.append(group.typed)
+                    lexicon_used = lexicon_used or reading_scores[0] < score
+                answer_cov += weight * score
+            answer_cov /= total_weight
+            value = LABEL_SHARE * label_cov + (1 - LABEL_SHARE) * answer_cov
+            if name is item.full_label:
+                full = value
+            if value * name.factor > best_name:
+                best_name, best_groups, best_lexicon = value * name.factor, tuple(matched), lexicon_used
+        score = (1 - FULL_LABEL_SHARE) * best_name + FULL_LABEL_SHARE * full
+        if item.definition_stems:
+            in_definition = [weight for readings, weight in zip(group_matches, weights)
+                             if weight and any(stem in item.definition_stems
+                                               for reading in readings for matches in reading for stem in matches
+                                               if matches[stem] >= 0.85)]
+            score += DEFINITION_BONUS / 100 * sum(in_definition) / total_weight
+        results.append((position, min(100.0, 100 * score), best_groups, best_lexicon))
+    return results
