@@ -58,6 +58,7 @@ class Telecom(BaseModel):
 
 
 class Contact(BaseModel):
+    id: int | None = Field(default=None, description="storage id, to update or remove this contact")
     nom: str = ""
     fonction: str | None = None  # JDV_J220 code
     nature: str | None = None  # JDV_J221 code
@@ -70,6 +71,15 @@ class Capacity(BaseModel):
     nature: Literal["lits", "places"] = "lits"
     nombre: int
     statut: str = "installé"
+
+
+class Horaire(BaseModel):
+    """One plage horaire (ror-model.md §2.4): one entry per day and per type of plage."""
+
+    jour: int = Field(ge=1, le=7, description="ISO 8601: 1 = lundi … 7 = dimanche")
+    debut: str = Field(description="HH:MM")
+    fin: str = Field(description="HH:MM")
+    type_plage: str = Field(default="02", description="JDV_J41 / TRE_R252, 02 = horaire de fonctionnement")
 
 
 class Patientele(BaseModel):
@@ -85,6 +95,7 @@ class UnitDescription(BaseModel):
     id: int | None = None
     nom: str = ""
     eg_id: int | None = None
+    oi_id: int | None = None
     eg_categorie: str | None = Field(default=None, description="JDV_J55 category of the EG (drives FG_CategorieOrga, CP5, CP6)")
     eg_finess: str | None = None
     oi_path: list[str] = Field(default_factory=list, description="names of pôle / service / UF above the unit")
@@ -100,9 +111,14 @@ class UnitDescription(BaseModel):
     address: Address = Field(default_factory=Address)
     contacts: list[Contact] = Field(default_factory=list)
     capacities: list[Capacity] = Field(default_factory=list)
+    horaires: list[Horaire] = Field(default_factory=list)
+    comment: str = ""
     status: str = "brouillon"
     closed_on: date | None = None
     updated_at: datetime | None = None
+    updated_by: str = ""
+    revision: int = Field(default=0, description="storage revision, bumped on every change of the description")
+    interview_step: str | None = Field(default=None, description="id of the question the interview stopped at")
 
     def codes(self, attribute: str) -> list[CodedAnswer]:
         """Every coded answer of ``attribute`` (ROR name), whatever slot holds it."""
