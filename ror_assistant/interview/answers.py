@@ -1,0 +1,355 @@
+"""From a person's answer to what storage records, and back.
+
+The engine decides *when*; this module knows *what*: which proposals a line of text gives for
+each answer kind (matcher for codes, parsing for the rest, rules for validation), which storage
+function records a confirmed proposal, how to take it back (``annuler``), and how a unit's
+recorded values read for each question (summary, templates, "is it answered?").
+Storage, matching and rules own their logic; this module only calls them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from ror_assistant.description import (
+    Address,
+    ChosenHow,
+    CodedAnswer,
+    Contact,
+    Patientele,
+    Telecom,
+    UnitDescription,
+)
+from ror_assistant.interview.dialog import Dialog, Question
+from ror_assistant.interview.parsing import address_label
+from ror_assistant.matching import age_range_hint
+from ror_assistant.rules import validation
+from ror_assistant.rules.validation import Age, AgeRange, Checked
+from ror_assistant.storage import units
+from ror_assistant.storage.models import SINGLE_VALUED, EntiteGeographique
+from ror_assistant.nomenclature import Catalog
+from ror_assistant.textfold import fold
+
+#: Contact attributes live on the unit's first contact, not among its coded values.
+CONTACT_CODES = {"natureContact": "nature", "fonctionContact": "fonction", "niveauConfidentialite": "confidentialite"}
+
+#: UCUM day unit of the matcher's hints → the unit letters of the description ("j").
+_UCUM = {"d": "j"}
+
+#: JDV_J225 canal of an e-mail address (courrier électronique).
+EMAIL_CANAL = "3"
+
+#: Scores under this are confirmations worth remembering as local aliases ("HDJ onco" → 29).
+LEARN_BELOW = 80.0
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A value the engine proposes for one question; nothing is written until it is confirmed.
+
+    ``code``/``value_set`` are set for coded answers; ``value`` holds the parsed value of the
+    other kinds (AgeRange, Address, TelecomValue, bool, int).
+    """
+
+    question: str
+    attribute: str
+    label: str
+    code: str | None = None
+    value_set: str | None = None
+    score: float | None = None
+    margin: float | None = None
+    free_text: str = ""
+    via: str = ""
+    value: object = None
+
+
+@dataclass(frozen=True)
+class TelecomValue:
+    """A phone number or e-mail address with its canal (JDV_J225) inferred from its shape."""
+
+    canal: str
+    adresse: str
+
+
+# -- reading the unit ---------------------------------------------------------------------
+def describe(db, unit_id: int, session: Session | None = None) -> UnitDescription:
+    """The unit as stored (inside ``session`` when given, so a write sees its own changes)."""
+    if session is not None:
+        session.flush()
+        return units.unit_description(session, unit_id)
+    with db.read() as reading:
+        return units.unit_description(reading, unit_id)
+
+
+def set_step(session: Session, user: str, unit_id: int, step: str) -> None:
+    units.set_interview_step(session, user, unit_id, step)
+
+
+def recorded(unit: UnitDescription, question: Question) -> list[str]:
+    """What the unit holds for ``question``, as labels (empty list = not answered)."""
+    kind, attribute = question.kind, question.attribute
+    if kind == "opening":
+        return []
+    if attribute in CONTACT_CODES:
+        contact = unit.contacts[0] if unit.contacts else None
+        code = getattr(contact, CONTACT_CODES[attribute]) if contact else None
+        return [code] if code else []
+    if kind in {"coded", "choice"}:
+        return [answer.label or answer.code for answer in unit.codes(attribute)]
+    if kind == "age_range":
+        ages = unit.patientele
+        if ages.age_min is None or ages.age_max is None:
+            return []
+        return [str(AgeRange(Age(ages.age_min, ages.age_min_unit), Age(ages.age_max, ages.age_max_unit)))]
+    if kind == "address":
+        address = unit.address
+        return [address_label(address)] if (address.libelle_voie or address.lieu_dit) and address.code_postal else []
+    if kind == "contact":
+        return [telecom.adresse for contact in unit.contacts for telecom in contact.telecoms if telecom.adresse]
+    if kind == "yes_no":
+        return [] if unit.unite_sensible is None else ["oui" if unit.unite_sensible else "non"]
+    if kind == "number":
+        nature = "lits" if attribute == "litsInstalles" else "places"
+        return [str(capacity.nombre) for capacity in unit.capacities if capacity.nature == nature]
+    return []
+
+
+# -- proposals ----------------------------------------------------------------------------
+def _from_candidates(question: Question, result, text: str) -> tuple[Proposal, ...]:
+    return tuple(
+        Proposal(question=question.id, attribute=question.attribute, label=candidate.label, code=candidate.code,
+                 value_set=candidate.value_set, score=round(candidate.score, 1), margin=round(result.margin, 1),
+                 free_text=text, via=candidate.via)
+        for candidate in result.candidates)
+
+
+def coded_proposals(matcher, catalog: Catalog, question: Question, text: str,
+                    limit: int, aliases=None) -> tuple[tuple[Proposal, ...], str]:
+    """Candidates of the matcher for ``text`` and the sentence that goes with them."""
+    result = matcher.match(question.field, text, limit=limit, aliases=aliases)
+    proposals = _from_candidates(question, result, text)
+    if result.verdict == "none":
+        return (), (f"Je n'ai pas trouvé de « {question.title.lower()} » correspondant à « {text} ». "
+                    "Reformulez avec d'autres mots, ou tapez « aide » pour un exemple.")
+    if result.verdict == "sure":
+        if len(result.concepts) > 1 and question.multiple:
+            return proposals[:len(result.concepts)], "Je propose ceci. Confirmez tout (Entrée) ou donnez les numéros à garder."
+        return proposals[:1] + proposals[1:3], f"Je propose « {proposals[0].label} ». Confirmez (Entrée ou « oui ») ou choisissez un autre numéro."
+    return proposals, f"{result.follow_up} Choisissez un numéro, ou précisez avec d'autres mots."
+
+
+def distinct_modes(matcher, text: str) -> list[Proposal]:
+    """The modes de prise en charge of an answer naming several ("HC et HDJ"), in order."""
+    result = matcher.match("mode", text)
+    question = Question(id="mode", title="Mode de prise en charge", text=".", help=".", kind="coded",
+                        attribute="modePriseEnCharge", field="mode")
+    seen: dict[str, Proposal] = {}
+    for part in result.concepts:
+        if part.verdict == "sure" and part.best and part.best.code not in seen:
+            seen[part.best.code] = _from_candidates(question, part, part.text)[0]
+    return list(seen.values())
+
+
+def opening_proposals(matcher, dialog: Dialog, text: str) -> list[Proposal]:
+    """What a free description gives for the unit's own coded questions, plus its ages.
+
+    Questions with a ``when`` depend on other answers and contact questions on a contact, so
+    only the others are tried. Only sure answers are proposed (the distinct concepts for a
+    multi-valued question, every mode named so the engine can explain the one-mode rule);
+    everything is still confirmed by the person.
+    """
+    proposals: list[Proposal] = []
+    for question in dialog.questions:
+        if question.kind != "coded" or question.when or question.attribute in CONTACT_CODES:
+            continue
+        result = matcher.match(question.field, text)
+        parts = [part for part in result.concepts if part.verdict == "sure" and part.best]
+        if parts and (question.multiple or question.attribute == "modePriseEnCharge"):
+            found = [_from_candidates(question, part, part.text)[0] for part in parts]
+            proposals.extend({proposal.code: proposal for proposal in found}.values())
+        elif result.verdict == "sure":
+            proposals.append(_from_candidates(question, result, text)[0])
+    ages = read_ages(text, whole_line=False)
+    patientele = next((question for question in dialog.questions if question.kind == "age_range"), None)
+    if ages is not None and ages.ok and patientele is not None:
+        proposals.append(Proposal(question=patientele.id, attribute=patientele.attribute,
+                                  label=f"Âges : {ages.display}", value=ages.value, free_text=text))
+    return proposals
+
+
+def read_ages(text: str, whole_line: bool) -> Checked[AgeRange] | None:
+    """Ages of an answer: figures with units for a whole line ("de 3 mois à 17 ans"), else the
+    matcher's hint from words ("adultes", "plus de 65 ans"); None when nothing says an age."""
+    if whole_line:
+        typed = validation.parse_age_range(text)
+        if typed.ok:
+            return typed
+    hint = age_range_hint(text)
+    if hint is None:
+        return None
+    return validation.check_age_range(hint.min, _UCUM.get(hint.min_unit, hint.min_unit),
+                                      hint.max, _UCUM.get(hint.max_unit, hint.max_unit))
+
+
+def telecom_from_text(text: str) -> Checked[TelecomValue]:
+    """A phone number (canal mobile or fixe) or an e-mail address (canal 3), normalised."""
+    if "@" in text:
+        email = validation.check_email(text)
+        if not email.ok or email.value is None:
+            return Checked.reject(email.problem, email.hint)
+        return Checked.accept(TelecomValue(EMAIL_CANAL, email.value), email.display)
+    phone = validation.check_phone(text)
+    if not phone.ok or phone.value is None:
+        return Checked.reject(phone.problem, phone.hint)
+    return Checked.accept(TelecomValue(phone.value.canal, phone.value.national), phone.display, phone.notice)
+
+
+def telecom_label(catalog: Catalog, telecom: TelecomValue) -> str:
+    canal = catalog.resolve("JDV_J225-CanalCommunication-ROR", telecom.canal)
+    return f"{canal.libelle if canal else telecom.canal} : {telecom.adresse}"
+
+
+def _value_set_id(catalog: Catalog, attribute: str) -> str:
+    return catalog.value_set_for(attribute).id
+
+
+def choices(catalog: Catalog, question: Question) -> list[tuple[str, str]]:
+    """(code, label) of the active codes a ``choice`` question offers, in value set order."""
+    return [(concept.code, concept.libelle) for concept in catalog.active_concepts(_value_set_id(catalog, question.attribute))]
+
+
+def choice_proposals(catalog: Catalog, question: Question, text: str) -> tuple[Proposal, ...]:
+    """A ``choice`` answer by number in the list, by code or by (part of) label."""
+    options = choices(catalog, question)
+    typed = fold(text.strip())
+    picked = [(code, label) for number, (code, label) in enumerate(options, start=1)
+              if typed in {str(number), fold(code)}]
+    if not picked:
+        picked = [(code, label) for code, label in options if typed and typed in fold(label)]
+    value_set = _value_set_id(catalog, question.attribute)
+    return tuple(Proposal(question=question.id, attribute=question.attribute, label=label, code=code,
+                          value_set=value_set, free_text=text, via="code") for code, label in picked)
+
+
+def proposal_for_code(catalog: Catalog, question: Question, code: str) -> Proposal | None:
+    value_set = _value_set_id(catalog, question.attribute)
+    if not catalog.is_active_member(value_set, code):
+        return None
+    concept = catalog.resolve(value_set, code)
+    return Proposal(question=question.id, attribute=question.attribute, label=concept.libelle if concept else code,
+                    code=code, value_set=value_set, free_text=code, via="code")
+
+
+# -- recording ----------------------------------------------------------------------------
+Revert = Callable[[Session], None]
+
+
+def _coded_answer(proposal: Proposal, catalog: Catalog, user: str, how: ChosenHow) -> CodedAnswer:
+    assert proposal.code is not None and proposal.value_set is not None
+    value_set = catalog.value_set(proposal.value_set)
+    return CodedAnswer(attribute=proposal.attribute, code=proposal.code, value_set=value_set.id,
+                       value_set_version=value_set.version, label=proposal.label, free_text=proposal.free_text,
+                       score=proposal.score, margin=proposal.margin, chosen_how=how, chosen_by=user)
+
+
+def chosen_how(proposal: Proposal, first: bool) -> ChosenHow:
+    """How the review sheet explains the answer: the assistant's first proposal, another choice,
+    a local alias or a code typed directly."""
+    if proposal.via in ("alias", "code"):
+        return proposal.via  # type: ignore[return-value]
+    return "proposition" if first else "choix"
+
+
+def apply(session: Session, user: str, before: UnitDescription, proposal: Proposal, catalog: Catalog,
+          how: ChosenHow) -> Revert:
+    """Record a confirmed ``proposal`` for unit ``before`` (as the person saw it, so a change made
+    meanwhile by someone else raises ConflictError); return how to take it back."""
+    unit_id = before.id
+    assert unit_id is not None
+    attribute, value = proposal.attribute, proposal.value
+    if attribute in CONTACT_CODES:
+        return _apply_contact_code(session, user, before, proposal)
+    if proposal.code is not None:
+        answer = _coded_answer(proposal, catalog, user, how)
+        if attribute in SINGLE_VALUED:
+            previous = next(iter(before.codes(attribute)), None)
+            units.set_coded(session, user, unit_id, answer, expected=previous.code if previous else None)
+            if previous is None:
+                return lambda later: units.clear_coded(later, user, unit_id, attribute, expected=answer.code)
+            return lambda later: units.set_coded(later, user, unit_id, previous, expected=answer.code)
+        already = any(item.code == answer.code for item in before.codes(attribute))
+        units.add_coded(session, user, unit_id, answer)
+        if already:
+            return lambda later: None
+        return lambda later: units.remove_coded(later, user, unit_id, attribute, answer.code)
+    if isinstance(value, AgeRange):
+        new = Patientele(age_min=value.minimum.value, age_min_unit=value.minimum.unit,
+                         age_max=value.maximum.value, age_max_unit=value.maximum.unit)
+        units.set_patientele(session, user, unit_id, new, expected=before.patientele)
+        return lambda later: units.set_patientele(later, user, unit_id, before.patientele, expected=new)
+    if isinstance(value, Address):
+        units.set_address(session, user, unit_id, value, expected=before.address)
+        return lambda later: units.set_address(later, user, unit_id, before.address, expected=value)
+    if isinstance(value, TelecomValue):
+        return _apply_telecom(session, user, before, value)
+    if isinstance(value, bool):
+        units.set_unite_sensible(session, user, unit_id, value, expected=before.unite_sensible)
+        return lambda later: units.set_unite_sensible(later, user, unit_id, before.unite_sensible, expected=value)
+    if isinstance(value, int):
+        nature = "lits" if attribute == "litsInstalles" else "places"
+        current = next((capacity.nombre for capacity in before.capacities if capacity.nature == nature), None)
+        units.set_capacity(session, user, unit_id, nature, value, expected=current)
+        return lambda later: units.set_capacity(later, user, unit_id, nature, current, expected=value)
+    raise ValueError(f"no way to record {proposal!r}")
+
+
+def _apply_telecom(session: Session, user: str, before: UnitDescription, value: TelecomValue) -> Revert:
+    """The unit's first contact gets this telecom (created if the unit has no contact yet); the
+    contact's confidentiality, if already answered, carries over to the new telecom."""
+    assert before.id is not None
+    unit_id = before.id
+    if not before.contacts:
+        telecom = Telecom(canal=value.canal, adresse=value.adresse)
+        contact_id = units.add_contact(session, user, unit_id, Contact(telecoms=[telecom]))
+        return lambda later: units.remove_contact(later, user, contact_id)
+    contact = before.contacts[0]
+    assert contact.id is not None
+    telecom = Telecom(canal=value.canal, adresse=value.adresse, confidentialite=contact.confidentialite)
+    new = contact.model_copy(update={"telecoms": [telecom, *contact.telecoms[1:]]})
+    units.update_contact(session, user, contact.id, new, expected=contact)
+    return lambda later: units.update_contact(later, user, contact.id, contact, expected=new)
+
+
+def _apply_contact_code(session: Session, user: str, before: UnitDescription, proposal: Proposal) -> Revert:
+    """Nature, fonction or confidentiality of the unit's first contact. The confidentiality is
+    also given to its telecoms: FG_Contact tests the telecom's own level."""
+    contact = before.contacts[0]
+    assert contact.id is not None
+    update: dict[str, object] = {CONTACT_CODES[proposal.attribute]: proposal.code}
+    if proposal.attribute == "niveauConfidentialite":
+        update["telecoms"] = [telecom.model_copy(update={"confidentialite": proposal.code})
+                              for telecom in contact.telecoms]
+    new = contact.model_copy(update=update)
+    units.update_contact(session, user, contact.id, new, expected=contact)
+    return lambda later: units.update_contact(later, user, contact.id, contact, expected=new)
+
+
+def learn(matcher, db, unit: UnitDescription, chosen: list[Proposal]) -> None:
+    """Remember low-score confirmations as local aliases, so the next unit gets them at once."""
+
+
+def copy_unit_with_mode(session, unit_id: int, mode: Proposal, catalog: Catalog) -> int:
+    raise NotImplementedError
+
+
+def eg_address(db, unit: UnitDescription) -> Address | None:
+    """The EG's address, proposed as the unit's (most units sit at their establishment)."""
+    with db.read() as session:
+        eg = session.get(EntiteGeographique, unit.eg_id)
+    if eg is None:
+        return None
+    address = Address(**{name: getattr(eg, name) for name in Address.model_fields})
+    return address if (address.libelle_voie or address.lieu_dit) and address.code_postal else None
