@@ -56,6 +56,7 @@ class ValueSetIndex:
     postings: dict[str, list[int]]  # stem → positions in ``concepts``
     sorted_surfaces: list[str] = field(default_factory=list)
     sorted_stems: list[str] = field(default_factory=list)
+    reversed_surfaces: list[str] = field(default_factory=list)  # each surface written backwards
     word_cache: dict = field(default_factory=dict)
 
     def surfaces_starting_with(self, prefix: str) -> list[str]:
@@ -65,6 +66,16 @@ class ValueSetIndex:
             if not surface.startswith(prefix):
                 break
             found.append(surface)
+        return found
+
+    def surfaces_ending_with(self, suffix: str) -> list[str]:
+        backwards = suffix[::-1]
+        start = bisect_left(self.reversed_surfaces, backwards)
+        found = []
+        for candidate in self.reversed_surfaces[start:]:
+            if not candidate.startswith(backwards):
+                break
+            found.append(candidate[::-1])
         return found
 
     def stems_starting_with(self, prefix: str) -> list[str]:
@@ -117,4 +128,5 @@ def build_index(value_set: str, active: list[Concept], deprecated: list[Concept]
     total = max(len(concepts), 1)
     idf = {stem: math.log(1 + total / len(positions)) for stem, positions in postings.items()}
     return ValueSetIndex(value_set=value_set, concepts=concepts, idf=idf, surfaces=surfaces,
-                         postings=dict(postings), sorted_surfaces=sorted(surfaces), sorted_stems=sorted(idf))
+                         postings=dict(postings), sorted_surfaces=sorted(surfaces), sorted_stems=sorted(idf),
+                          reversed_surfaces=sorted(surface[::-1] for surface in surfaces))

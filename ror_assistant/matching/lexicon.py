@@ -8,8 +8,9 @@ Three kinds, following the field notes (section D):
 
 * ``acronym`` — letters standing for words ("HDJ" → "hospitalisation de jour"); the answer
   is scored both as typed and as expanded, the better reading wins.
-* ``synonym`` — another way to say the same thing ("hôpital de jour", "maternité"); handled
-  like an acronym.
+* ``synonym`` — another way to say the same thing ("hôpital de jour", "maternité"); read only
+  as its expansion, since the typed words would match labels on their own ("jour" alone
+  would pull "Accueil de jour").
 * ``truncation`` — a clipped word ("réa", "néonat"). It is **not** replaced: the prefix
   scorer already matches "néonat" with "néonatale" and "néonatalogie", and blind expansion
   would pick one of them wrongly. The entry only lists, when needed, which words the clip can
@@ -94,16 +95,16 @@ class Lexicon:
         self.entries = entries
         self._by_first: dict[str, list[tuple[tuple[str, ...], LexiconEntry]]] = {}
         for entry in entries:
-            words = tuple(word.text for word in normalize(entry.term).words)
+            words = tuple(word.stem for word in normalize(entry.term).words)
             self._by_first.setdefault(words[0], []).append((words, entry))
         for candidates in self._by_first.values():
             candidates.sort(key=lambda item: -len(item[0]))
 
     def _find(self, words: tuple[Word, ...], start: int, field: str) -> tuple[int, LexiconEntry] | None:
-        for phrase, entry in self._by_first.get(words[start].text, ()):
+        for phrase, entry in self._by_first.get(words[start].stem, ()):
             if entry.fields and field not in entry.fields:
                 continue
-            if tuple(word.text for word in words[start:start + len(phrase)]) == phrase:
+            if tuple(word.stem for word in words[start:start + len(phrase)]) == phrase:
                 return len(phrase), entry
         return None
 
@@ -126,7 +127,9 @@ class Lexicon:
                 reading = tuple(QueryWord(word.text, word.stem, completes) for word in typed_words)
                 result.append(QueryGroup(typed, (reading,)))
             else:
-                readings = [tuple(QueryWord(word.text, word.stem) for word in typed_words)]
+                # an acronym may appear as such in labels ("(USIC)"); a synonym phrase is replaced
+                readings = [tuple(QueryWord(word.text, word.stem) for word in typed_words)] \
+                    if entry.kind == "acronym" else []
                 for expansion in entry.expansion:
                     readings.append(tuple(QueryWord(word.text, word.stem) for word in normalize(expansion).words))
                 result.append(QueryGroup(typed, tuple(readings)))

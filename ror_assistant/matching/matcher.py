@@ -30,10 +30,13 @@ from ror_assistant.textfold import fold
 Verdict = Literal["sure", "ambiguous", "none"]
 Via = Literal["label", "lexicon", "alias", "successor", "code"]
 
-SURE_SCORE = 55.0
+SURE_SCORE = 60.0
 """Below this score the best code is never taken without asking."""
-SURE_MARGIN = 8.0
+SURE_MARGIN = 15.0
 """Gap the best code needs over the next one to be sure."""
+STRONG_SCORE = 80.0
+STRONG_MARGIN = 10.0
+"""A near-complete match ("réa néonat" → Réanimation spécialisée néonatale) needs a smaller gap."""
 NONE_BELOW = 30.0
 """Below this score nothing is proposed as a match: verdict none."""
 FOLLOW_UP_BAND = 10.0
@@ -42,6 +45,14 @@ SUCCESSOR_FACTOR = 0.97
 """A successor reached through a deprecated label ranks just under an equally good active label."""
 SHORT_ANSWER_WORDS = 8
 """Only answers this short are split into several concepts; longer ones are descriptions."""
+
+SPOTTED_FIELDS = ("activite", "mode", "public", "type_offre", "equipement", "acte")
+"""Fields looked for in a long description by :meth:`Matcher.match_all` (champ is derived)."""
+SURE_ONLY_FIELDS = frozenset({"type_offre", "equipement", "acte"})
+"""Fields with many specialised codes: a description mentions them in passing, so only a sure
+match is worth showing."""
+DEFAULT_CHAMP = "01"
+"""Médecine Chirurgie Obstétrique: the champ of most hospital units, proposed as a question."""
 
 _CONCEPT_SEPARATORS = re.compile(r"\s+(?:et|&|\+)\s+|\s*[,;/+]\s*", re.IGNORECASE)
 _PARENTHESIS = re.compile(r"\s*\([^()]*\)")
@@ -158,6 +169,39 @@ class Matcher:
             return self._combine(spec.key, text, parts, limit, quantities)
         return result
 
+    def match_all(self, text: str, limit: int = 5) -> dict[str, MatchResult]:
+        """Every field a long description speaks about, for the interview's first open question.
+
+        "Hôpital de jour d'oncologie pour adultes" → activite, mode, champ… Fields with many
+        technical codes (équipement, acte) are kept only when sure, the others when not none.
+        The champ d'activité, rarely written, is also read from the best activité's label
+        ("Psychiatrie adulte" → PSY) and otherwise defaults to MCO as a question, never as sure.
+        """
+        results: dict[str, MatchResult] = {}
+        for key in SPOTTED_FIELDS:
+            result = self.match(key, text, limit)
+            if result.verdict == "sure" or (result.verdict == "ambiguous" and key not in SURE_ONLY_FIELDS):
+                results[key] = result
+        champ = self._champ(text, results.get("activite"), limit)
+        if champ is not None:
+            results["champ"] = champ
+        return results
+
+    def _champ(self, text: str, activite: MatchResult | None, limit: int) -> MatchResult | None:
+        direct = self.match("champ", text, limit)
+        if direct.verdict == "sure" or activite is None or activite.best is None:
+            return direct if direct.verdict != "none" else None
+        derived = self.match("champ", activite.best.label, limit)
+        if derived.verdict == "sure":
+            return MatchResult("champ", text, "sure", derived.candidates, derived.margin, None,
+                               direct.quantities)
+        default_code = DEFAULT_CHAMP
+        value_set = FIELDS["champ"].value_set
+        label = self._active[value_set][default_code]
+        guess = Candidate(default_code, label, value_set, activite.best.score / 2, (), "label")
+        return MatchResult("champ", text, "ambiguous", [guess], guess.score, f"Champ d'activité : {label} ?",
+                           direct.quantities)
+
     def codes_of(self, field_key: str) -> dict[str, str]:
         """Active code → label of a field's value set (for display and validation)."""
         return dict(self._active[FIELDS[field_key].value_set])
@@ -217,7 +261,7 @@ class Matcher:
             verdict: Verdict = "sure"
         elif not ranked or top < NONE_BELOW:
             verdict = "none"
-        elif top >= SURE_SCORE and margin >= SURE_MARGIN:
+        elif (top >= SURE_SCORE and margin >= SURE_MARGIN) or (top >= STRONG_SCORE and margin >= STRONG_MARGIN):
             verdict = "sure"
         else:
             verdict = "ambiguous"

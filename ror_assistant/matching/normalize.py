@@ -30,6 +30,17 @@ STOP_WORDS = frozenset(
 """Words that carry no meaning for choosing a code (folded forms). "sans" is kept: it
 distinguishes "Addictologie comportementale (sans substance)"."""
 
+GENERIC_WORDS = frozenset(
+    """
+    prise charge patient patients service services unite unites structure structures departement
+    pole secteur etablissement personne personnes dedie dediee dedies dediees permet permettent
+    propose proposent nouveau nouvelle nouvel situation situations activite activites
+    """.split()
+)
+"""Words that describe *any* unit ("prise en charge", "service", "patients"): dropped like stop
+words, otherwise a description matches labels such as "Exploration et prise en charge …" only
+because both speak of "prise en charge"."""
+
 UNITS = {
     "lit": "lits", "lits": "lits", "place": "places", "places": "places",
     "chambre": "chambres", "chambres": "chambres", "salle": "salles", "salles": "salles",
@@ -46,6 +57,14 @@ _ORDINAL_ENDINGS = frozenset({"er", "ere", "e", "eme", "nd", "nde"})
 _ELISION = re.compile(r"\b(?:l|d|j|m|n|s|t|c|qu|lorsqu|puisqu|jusqu)'", re.IGNORECASE)
 _NUMBER_WITH_UNIT = re.compile(r"(?<![\w])(\d+(?:[.,]\d+)?)\s*([a-z]+)?")
 _WORD = re.compile(r"[a-z0-9]+")
+_COMPOUND = re.compile(r"\b[a-z]+o(?:-[a-z]+o)*-[a-z]+")
+
+
+def _join_compound(match: re.Match[str]) -> str:
+    """"cardio-vasculaires" → "cardiovasculaires": "cardio-" is a combining form, not the word
+    "cardio" a person types for cardiologie. "vasculaires" alone still finds it (suffix
+    matching in :mod:`ror_assistant.matching.scoring`)."""
+    return match.group(0).replace("-", "")
 
 
 @dataclass(frozen=True)
@@ -112,7 +131,7 @@ def normalize(text: str) -> Normalized:
 
     Never raises: any string gives a (possibly empty) result.
     """
-    folded = _ELISION.sub(" ", fold(text))
+    folded = _COMPOUND.sub(_join_compound, _ELISION.sub(" ", fold(text)))
     quantities: list[Quantity] = []
 
     def keep_aside(match: re.Match[str]) -> str:
@@ -127,7 +146,7 @@ def normalize(text: str) -> Normalized:
 
     without_numbers = _NUMBER_WITH_UNIT.sub(keep_aside, folded)
     words = tuple(Word(token, stem(token)) for token in _WORD.findall(without_numbers)
-                  if token not in STOP_WORDS)
+                  if token not in STOP_WORDS and token not in GENERIC_WORDS)
     return Normalized(words, tuple(quantities))
 
 

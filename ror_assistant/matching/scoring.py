@@ -4,8 +4,9 @@ Word level (:func:`word_matches`), from strongest to weakest:
 
 * same stem ("cardiologique" / "cardiologie") → 1.0;
 * the typed word is the beginning of a label word, i.e. a truncation ("néonat" → "néonatale",
-  "pneumo" → "pneumologie") → 0.9 (0.8 for three letters); a lexicon truncation entry may
-  restrict which label words it completes ("réa" → réanimation only);
+  "pneumo" → "pneumologie") → 0.8 to 0.95, the completion used by more labels scoring higher
+  ("onco" is oncologie before oncogériatrie); a lexicon truncation entry may restrict which
+  label words it completes ("réa" → réanimation only);
 * stems of one family ("chirurgical" / "chirurgie"), or a long common beginning
   ("addicto" / "addictives") → 0.85 / 0.7;
 * a typo (RapidFuzz ratio ≥ 88 on words of 6 letters or more) → up to 0.8.
@@ -38,6 +39,10 @@ DEFINITION_BONUS = 6.0
 
 _MIN_PREFIX = 3
 _MIN_FAMILY = 5
+_MIN_SUFFIX = 6
+CLIPPED_WORDS_MAX = 8
+"""Answers up to this many words may contain clipped words ("réa néonat"); longer ones are
+descriptions written in full words."""
 
 
 def _common_prefix(first: str, second: str) -> int:
@@ -49,9 +54,13 @@ def _common_prefix(first: str, second: str) -> int:
     return length
 
 
-def word_matches(index: ValueSetIndex, word: QueryWord) -> dict[str, float]:
-    """Label stems of ``index`` that ``word`` may stand for, with a similarity in (0, 1]."""
-    key = (word.text, word.stem, word.completes)
+def word_matches(index: ValueSetIndex, word: QueryWord, clipped: bool = True) -> dict[str, float]:
+    """Label stems of ``index`` that ``word`` may stand for, with a similarity in (0, 1].
+
+    ``clipped`` allows reading the word as a truncation; it is off for long descriptions
+    copied from web pages, where "intra" is "intra-vitréennes", not "intracrânienne".
+    """
+    key = (word.text, word.stem, word.completes, clipped)
     cached = index.word_cache.get(key)
     if cached is not None:
         return cached
@@ -63,16 +72,23 @@ def word_matches(index: ValueSetIndex, word: QueryWord) -> dict[str, float]:
 
     if word.stem in index.idf:
         offer(word.stem, 1.0)
-    if len(word.text) >= _MIN_PREFIX:
-        prefix_score = 0.9 if len(word.text) >= 4 else 0.8
-        for surface in index.surfaces_starting_with(word.text):
-            if word.completes and not any(surface.startswith(item) for item in word.completes):
-                continue
-            offer(index.surfaces[surface], 0.95 if word.completes else prefix_score)
+    if len(word.text) >= _MIN_PREFIX and (clipped or word.completes):
+        completions = [surface for surface in index.surfaces_starting_with(word.text)
+                       if not word.completes or any(surface.startswith(item) for item in word.completes)]
+        if completions:
+            stems = {index.surfaces[surface] for surface in completions}
+            most_used = max(len(index.postings[stem]) for stem in stems)
+            base = 0.8 if len(word.text) >= 4 or word.completes else 0.7
+            for stem in stems:  # the most used completion is the likely meaning of a clip
+                offer(stem, base + 0.15 * len(index.postings[stem]) / most_used)
     if word.completes:
         index.word_cache[key] = found
         return found
     qstem = word.stem
+    if len(word.text) >= _MIN_SUFFIX:  # "vasculaires" in "cardiovasculaires"
+        for surface in index.surfaces_ending_with(word.text):
+            if surface != word.text:
+                offer(index.surfaces[surface], 0.85)
     if len(qstem) >= _MIN_FAMILY:
         for length in range(len(qstem), _MIN_FAMILY - 1, -1):
             for stem in index.stems_starting_with(qstem[:length]):
@@ -94,7 +110,9 @@ def word_matches(index: ValueSetIndex, word: QueryWord) -> dict[str, float]:
 def score_concepts(index: ValueSetIndex, groups: tuple[QueryGroup, ...]) -> list[tuple[int, float, tuple[str, ...], bool]]:
     """(position in index, score 0–100, typed words that matched, whether a lexicon reading
     did better than the typed words) for every concept the answer touches."""
-    group_matches = [[[word_matches(index, word) for word in reading] for reading in group.readings]
+    groups = tuple({group.typed: group for group in groups}.values())  # a word said twice counts once
+    clipped = len(groups) <= CLIPPED_WORDS_MAX
+    group_matches = [[[word_matches(index, word, clipped) for word in reading] for reading in group.readings]
                      for group in groups]
     weights = []
     for readings in group_matches:

@@ -1,0 +1,184 @@
+"""Measure the matcher on the development sets, side by side with plain RapidFuzz WRatio.
+
+Run: ``python benchmarks/bench_matching.py [--bench-dir DIR] [--write-docs]``.
+
+Reads ``dev-units.csv`` (real unit names and descriptions) and ``dev-shorthand.csv`` (short
+answers as référents type them) from ``../shared/bench`` next to the checkout, or
+``--bench-dir``. Prints accuracy (strict top-1 = right code first *and not tied*, top-5, how
+often a "sure" verdict is wrong, recall of multi-code sets, mode and champ top-1), latency per
+query (p50/p95, including the largest value set J16) and the matcher build time. With
+``--write-docs`` the table replaces the one between the markers in docs/matching.md.
+
+A script, not a timed test: timings depend on the machine and are reported, not asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import statistics
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from rapidfuzz import fuzz, process, utils  # noqa: E402
+
+from ror_assistant.matching import FIELDS, Matcher  # noqa: E402
+from ror_assistant.nomenclature.catalog import load_catalog  # noqa: E402
+
+DOCS = ROOT / "docs" / "matching.md"
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+@dataclass
+class Score:
+    """Counts for one (data set, field, method) line of the table."""
+
+    items: int = 0
+    strict: int = 0
+    top5: int = 0
+    sure: int = 0
+    sure_wrong: int = 0
+    recall: list[float] = field(default_factory=list)
+
+    def add(self, ranked: list[tuple[str, float]], gold: set[str], sure: bool | None) -> None:
+        self.items += 1
+        codes = [code for code, _ in ranked]
+        tied = len(ranked) > 1 and ranked[1][1] >= ranked[0][1]
+        first_right = bool(codes) and codes[0] in gold
+        self.strict += first_right and not tied
+        self.top5 += bool(gold & set(codes[:5]))
+        if sure:
+            self.sure += 1
+            self.sure_wrong += not first_right
+        if len(gold) > 1:
+            self.recall.append(len(gold & set(codes[:5])) / len(gold))
+
+    def row(self, name: str, with_verdict: bool) -> str:
+        def pct(count: int, total: int) -> str:
+            return f"{100 * count / total:.1f} % ({count}/{total})" if total else "—"
+        sure = pct(self.sure_wrong, self.sure) if with_verdict else "—"
+        recall = f"{100 * statistics.mean(self.recall):.1f} %" if self.recall else "—"
+        return f"| {name} | {pct(self.strict, self.items)} | {pct(self.top5, self.items)} | {sure} | {recall} |"
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+class Baseline:
+    """Plain RapidFuzz WRatio over the active labels, default processing (no accent folding)."""
+
+    def __init__(self, matcher: Matcher) -> None:
+        self.choices = {key: matcher.codes_of(key) for key in FIELDS}
+
+    def rank(self, field_key: str, text: str) -> list[tuple[str, float]]:
+        labels = self.choices[field_key]
+        found = process.extract(text, labels, scorer=fuzz.WRatio, processor=utils.default_process, limit=5)
+        return [(code, score) for _, score, code in found]
+
+
+def ours(matcher: Matcher, field_key: str, text: str) -> tuple[list[tuple[str, float]], bool]:
+    result = matcher.match(field_key, text, limit=5)
+    return [(candidate.code, candidate.score) for candidate in result.candidates], result.verdict == "sure"
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def run(bench_dir: Path) -> str:
+    catalog = load_catalog()
+    started = time.perf_counter()
+    matcher = Matcher(catalog)
+    build_ms = 1000 * (time.perf_counter() - started)
+    baseline = Baseline(matcher)
+    units = read_rows(bench_dir / "dev-units.csv")
+    shorthand = read_rows(bench_dir / "dev-shorthand.csv")
+
+    lines = ["| Set · field · method | Strict top-1 | Top-5 | Sure but wrong | Recall of multi-code sets |",
+             "|---|---|---|---|---|"]
+    checks: list[tuple[str, str, list[tuple[str, set[str]]]]] = [
+        ("dev-units", "activite", [(row["text"], set(row["r211_codes"].split("|"))) for row in units]),
+        ("dev-units", "mode", [(row["text"], set(row["r213_code"].split("|"))) for row in units if row["r213_code"]]),
+    ]
+    for key in ("activite", "mode"):
+        items = [(row["text"], set(row["gold"].split("|"))) for row in shorthand if row["field"] == key]
+        checks.append(("dev-shorthand", key, items))
+    latencies: list[float] = []
+    for set_name, key, items in checks:
+        mine, plain = Score(), Score()
+        for text, gold in items:
+            started = time.perf_counter()
+            ranked, sure = ours(matcher, key, text)
+            latencies.append(1000 * (time.perf_counter() - started))
+            mine.add(ranked, gold, sure)
+            plain.add(baseline.rank(key, text), gold, None)
+        lines.append(mine.row(f"{set_name} · {key} · matcher", True))
+        lines.append(plain.row(f"{set_name} · {key} · WRatio", False))
+
+    champ = Score()
+    for row in units:
+        if row["r227_code"]:
+            found = matcher.match_all(row["text"]).get("champ")
+            ranked = [(candidate.code, candidate.score) for candidate in found.candidates] if found else []
+            champ.add(ranked, {row["r227_code"]}, found is not None and found.verdict == "sure")
+    lines.append(champ.row("dev-units · champ · match_all", True))
+
+    j16_queries = [row["text"] for row in units] + [row["text"] for row in shorthand]
+    j16: list[float] = []
+    for text in j16_queries:
+        matcher.match("acte", text)  # first pass fills the per-word caches, as a session would
+    for text in j16_queries:
+        started = time.perf_counter()
+        matcher.match("acte", text)
+        j16.append(1000 * (time.perf_counter() - started))
+    cold: list[float] = []
+    fresh = Matcher(catalog)
+    for text in j16_queries:
+        started = time.perf_counter()
+        fresh.match("acte", text)
+        cold.append(1000 * (time.perf_counter() - started))
+    lines += [
+        "",
+        "| Timing (this machine) | p50 | p95 |",
+        "|---|---|---|",
+        f"| match(), all bench queries above | {percentile(latencies, .5):.2f} ms | {percentile(latencies, .95):.2f} ms |",
+        f"| match('acte', …) on J16 (1,305 codes), first time each text | {percentile(cold, .5):.2f} ms "
+        f"| {percentile(cold, .95):.2f} ms |",
+        f"| match('acte', …) on J16, repeated text | {percentile(j16, .5):.2f} ms | {percentile(j16, .95):.2f} ms |",
+        f"| Matcher build (all {len(FIELDS)} fields, catalog loaded) | {build_ms:.0f} ms | |",
+    ]
+    return "\n".join(lines)
+
+
+def write_docs(table: str) -> None:
+    text = DOCS.read_text(encoding="utf-8")
+    before, rest = text.split(START, 1)
+    _, after = rest.split(END, 1)
+    DOCS.write_text(f"{before}{START}\n{table}\n{END}{after}", encoding="utf-8")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--bench-dir", type=Path, default=ROOT.parent / "shared" / "bench")
+    parser.add_argument("--write-docs", action="store_true", help="write the table into docs/matching.md")
+    args = parser.parse_args()
+    if not (args.bench_dir / "dev-units.csv").is_file():
+        print(f"dev-units.csv introuvable dans {args.bench_dir} : utilisez --bench-dir.", file=sys.stderr)
+        return 2
+    table = run(args.bench_dir)
+    print(table)
+    if args.write_docs:
+        write_docs(table)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
