@@ -58,6 +58,9 @@ def test_co1_authorisation_checked_only_when_known() -> None:
     adult_only = SiteDescription(categorie="101", authorisations=[FinessAuthorisation(activite="14", modalite="23")])
     [warning] = unit_warnings(urgences, CATALOG, adult_only)
     assert warning.code == "CO1" and "modalité 24" in warning.message
+    paediatric_only = unit("Urgences pédiatriques", "33", "249")
+    [warning] = unit_warnings(paediatric_only, CATALOG, adult_only)  # the SQL wants 14/24 here
+    assert "modalité 23" not in warning.message
     both = adult_only.model_copy(update={"authorisations": [*adult_only.authorisations,
                                                             FinessAuthorisation(activite="14", modalite="24")]})
     assert unit_warnings(urgences, CATALOG, both) == []
@@ -107,6 +110,12 @@ def test_cp5_cp6_ehpad_hebergement_without_temporalite_nor_places() -> None:
     complete = ehpad.model_copy(update={"temporalite_accueil": coded("temporaliteAccueil", "02"),
                                         "capacities": [Capacity(nature="places", nombre=80)]})
     assert unit_warnings(complete, CATALOG) == []
+
+
+def test_cp5_ph_any_accueil_mode_needs_both_fields() -> None:
+    mas = unit("Accueil de jour", "47", "293", eg_categorie="255", capacities=[Capacity(nature="places", nombre=12)])
+    [warning] = unit_warnings(mas, CATALOG)
+    assert warning.code == "CP5" and "le type d'offre et la temporalité d'accueil" in warning.message
 
 
 def test_cp5_pa_only_for_hebergement_but_cp6_for_accueil_de_jour() -> None:
@@ -198,6 +207,7 @@ def dated(index: int, updated: datetime | None) -> UnitDescription:
 @pytest.mark.parametrize(("total", "fresh", "ecart"), [
     (0, 0, False), (3, 0, True), (3, 1, False), (7, 1, False),
     (8, 1, True), (8, 2, False), (10, 2, True), (10, 3, False),
+    (200, 49, False),  # 0.245 rounds half up to 0.25 as in SQL Server
 ])
 def test_re12_freshness(total: int, fresh: int, ecart: bool) -> None:
     units = [dated(i, datetime(2025, 6, 1) if i < fresh else datetime(2024, 12, 31)) for i in range(total)]

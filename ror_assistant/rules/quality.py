@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from ror_assistant.description import CodedAnswer, UnitDescription
@@ -342,6 +343,11 @@ def _one_year_before(day: date) -> date:
         return day.replace(year=day.year - 1, day=28)
 
 
+def _sql_round2(count: int, total: int) -> Decimal:
+    """ROUND(count / total, 2) as SQL Server computes it (half away from zero, not banker's)."""
+    return (Decimal(count) / Decimal(total)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
 def _re12(site: SiteDescription, today: date) -> list[QualityWarning]:
     """RE1.2 (V_DIM_ExigenceQualite_RE1.2): freshness of the EG's open UEs (the UE's date is its
     latest update, contacts and telecoms included — storage folds them into ``updated_at``).
@@ -358,7 +364,7 @@ def _re12(site: SiteDescription, today: date) -> list[QualityWarning]:
     if total < 8:
         needed = 1
     else:
-        needed = next(count for count in range(total + 1) if round(count / total, 2) >= 0.25)
+        needed = next(count for count in range(total + 1) if _sql_round2(count, total) >= Decimal("0.25"))
     if fresh >= needed:
         return []
     return [_warning(
