@@ -28,7 +28,7 @@ from ror_assistant.interview.parsing import address_label
 from ror_assistant.matching import age_range_hint
 from ror_assistant.rules import validation
 from ror_assistant.rules.validation import Age, AgeRange, Checked
-from ror_assistant.storage import units
+from ror_assistant import storage
 from ror_assistant.storage.models import SINGLE_VALUED, EntiteGeographique
 from ror_assistant.nomenclature import Catalog
 from ror_assistant.textfold import fold
@@ -79,16 +79,16 @@ def describe(db, unit_id: int, session: Session | None = None) -> UnitDescriptio
     """The unit as stored (inside ``session`` when given, so a write sees its own changes)."""
     if session is not None:
         session.flush()
-        return units.unit_description(session, unit_id)
+        return storage.unit_description(session, unit_id)
     with db.read() as reading:
-        return units.unit_description(reading, unit_id)
+        return storage.unit_description(reading, unit_id)
 
 
 def set_step(session: Session, user: str, unit_id: int, step: str) -> None:
-    units.set_interview_step(session, user, unit_id, step)
+    storage.set_interview_step(session, user, unit_id, step)
 
 
-def recorded(unit: UnitDescription, question: Question) -> list[str]:
+def recorded(unit: UnitDescription, question: Question, catalog: Catalog) -> list[str]:
     """What the unit holds for ``question``, as labels (empty list = not answered)."""
     kind, attribute = question.kind, question.attribute
     if kind == "opening":
@@ -96,7 +96,10 @@ def recorded(unit: UnitDescription, question: Question) -> list[str]:
     if attribute in CONTACT_CODES:
         contact = unit.contacts[0] if unit.contacts else None
         code = getattr(contact, CONTACT_CODES[attribute]) if contact else None
-        return [code] if code else []
+        if not code:
+            return []
+        concept = catalog.resolve(_value_set_id(catalog, attribute), code)
+        return [concept.libelle if concept else code]
     if kind in {"coded", "choice"}:
         return [answer.label or answer.code for answer in unit.codes(attribute)]
     if kind == "age_range":
@@ -276,33 +279,33 @@ def apply(session: Session, user: str, before: UnitDescription, proposal: Propos
         answer = _coded_answer(proposal, catalog, user, how)
         if attribute in SINGLE_VALUED:
             previous = next(iter(before.codes(attribute)), None)
-            units.set_coded(session, user, unit_id, answer, expected=previous.code if previous else None)
+            storage.set_coded(session, user, unit_id, answer, expected=previous.code if previous else None)
             if previous is None:
-                return lambda later: units.clear_coded(later, user, unit_id, attribute, expected=answer.code)
-            return lambda later: units.set_coded(later, user, unit_id, previous, expected=answer.code)
+                return lambda later: storage.clear_coded(later, user, unit_id, attribute, expected=answer.code)
+            return lambda later: storage.set_coded(later, user, unit_id, previous, expected=answer.code)
         already = any(item.code == answer.code for item in before.codes(attribute))
-        units.add_coded(session, user, unit_id, answer)
+        storage.add_coded(session, user, unit_id, answer)
         if already:
             return lambda later: None
-        return lambda later: units.remove_coded(later, user, unit_id, attribute, answer.code)
+        return lambda later: storage.remove_coded(later, user, unit_id, attribute, answer.code)
     if isinstance(value, AgeRange):
         new = Patientele(age_min=value.minimum.value, age_min_unit=value.minimum.unit,
                          age_max=value.maximum.value, age_max_unit=value.maximum.unit)
-        units.set_patientele(session, user, unit_id, new, expected=before.patientele)
-        return lambda later: units.set_patientele(later, user, unit_id, before.patientele, expected=new)
+        storage.set_patientele(session, user, unit_id, new, expected=before.patientele)
+        return lambda later: storage.set_patientele(later, user, unit_id, before.patientele, expected=new)
     if isinstance(value, Address):
-        units.set_address(session, user, unit_id, value, expected=before.address)
-        return lambda later: units.set_address(later, user, unit_id, before.address, expected=value)
+        storage.set_address(session, user, unit_id, value, expected=before.address)
+        return lambda later: storage.set_address(later, user, unit_id, before.address, expected=value)
     if isinstance(value, TelecomValue):
         return _apply_telecom(session, user, before, value)
     if isinstance(value, bool):
-        units.set_unite_sensible(session, user, unit_id, value, expected=before.unite_sensible)
-        return lambda later: units.set_unite_sensible(later, user, unit_id, before.unite_sensible, expected=value)
+        storage.set_unite_sensible(session, user, unit_id, value, expected=before.unite_sensible)
+        return lambda later: storage.set_unite_sensible(later, user, unit_id, before.unite_sensible, expected=value)
     if isinstance(value, int):
         nature = "lits" if attribute == "litsInstalles" else "places"
         current = next((capacity.nombre for capacity in before.capacities if capacity.nature == nature), None)
-        units.set_capacity(session, user, unit_id, nature, value, expected=current)
-        return lambda later: units.set_capacity(later, user, unit_id, nature, current, expected=value)
+        storage.set_capacity(session, user, unit_id, nature, value, expected=current)
+        return lambda later: storage.set_capacity(later, user, unit_id, nature, current, expected=value)
     raise ValueError(f"no way to record {proposal!r}")
 
 
@@ -313,14 +316,14 @@ def _apply_telecom(session: Session, user: str, before: UnitDescription, value: 
     unit_id = before.id
     if not before.contacts:
         telecom = Telecom(canal=value.canal, adresse=value.adresse)
-        contact_id = units.add_contact(session, user, unit_id, Contact(telecoms=[telecom]))
-        return lambda later: units.remove_contact(later, user, contact_id)
+        contact_id = storage.add_contact(session, user, unit_id, Contact(telecoms=[telecom]))
+        return lambda later: storage.remove_contact(later, user, contact_id)
     contact = before.contacts[0]
     assert contact.id is not None
     telecom = Telecom(canal=value.canal, adresse=value.adresse, confidentialite=contact.confidentialite)
     new = contact.model_copy(update={"telecoms": [telecom, *contact.telecoms[1:]]})
-    units.update_contact(session, user, contact.id, new, expected=contact)
-    return lambda later: units.update_contact(later, user, contact.id, contact, expected=new)
+    storage.update_contact(session, user, contact.id, new, expected=contact)
+    return lambda later: storage.update_contact(later, user, contact.id, contact, expected=new)
 
 
 def _apply_contact_code(session: Session, user: str, before: UnitDescription, proposal: Proposal) -> Revert:
@@ -333,16 +336,20 @@ def _apply_contact_code(session: Session, user: str, before: UnitDescription, pr
         update["telecoms"] = [telecom.model_copy(update={"confidentialite": proposal.code})
                               for telecom in contact.telecoms]
     new = contact.model_copy(update=update)
-    units.update_contact(session, user, contact.id, new, expected=contact)
-    return lambda later: units.update_contact(later, user, contact.id, contact, expected=new)
+    storage.update_contact(session, user, contact.id, new, expected=contact)
+    return lambda later: storage.update_contact(later, user, contact.id, contact, expected=new)
 
 
-def learn(matcher, db, unit: UnitDescription, chosen: list[Proposal]) -> None:
-    """Remember low-score confirmations as local aliases, so the next unit gets them at once."""
-
-
-def copy_unit_with_mode(session, unit_id: int, mode: Proposal, catalog: Catalog) -> int:
-    raise NotImplementedError
+def copy_unit_with_mode(session: Session, user: str, unit: UnitDescription, mode: Proposal,
+                        catalog: Catalog) -> int:
+    """The twin of ``unit`` for another mode de prise en charge (one mode per UE, ror-model.md
+    §8): storage copies every answer, then the mode is replaced; returns the new unit's id."""
+    assert unit.id is not None and unit.mode_prise_en_charge is not None
+    twin = storage.duplicate_unit(session, user, unit.id, f"{unit.nom} – {mode.label}")
+    assert twin.id is not None
+    storage.set_coded(session, user, twin.id, _coded_answer(mode, catalog, user, "proposition"),
+                      expected=unit.mode_prise_en_charge.code)
+    return twin.id
 
 
 def eg_address(db, unit: UnitDescription) -> Address | None:

@@ -18,7 +18,7 @@ import jinja2
 from sqlmodel import Session
 
 from ror_assistant.description import UnitDescription
-from ror_assistant.errors import UserError
+from ror_assistant.errors import ConflictError, UserError
 from ror_assistant.interview import answers
 from ror_assistant.interview.answers import Proposal
 from ror_assistant.interview.dialog import Dialog, Question, bundled_dialog
@@ -167,7 +167,7 @@ class Interview:
             if question.kind == "opening":
                 continue
             applies = self._applies(question)
-            values = tuple(answers.recorded(self.unit, question))
+            values = tuple(answers.recorded(self.unit, question, self.catalog))
             items.append(SummaryItem(question, values, applies, applies and question.required and not values))
         return items
 
@@ -193,7 +193,7 @@ class Interview:
         text = text.strip()
         self.pending = ()
         if not text:
-            if answers.recorded(self.unit, question) or not question.required:
+            if answers.recorded(self.unit, question, self.catalog) or not question.required:
                 return self._move(self._next_missing(self.dialog.index(question.id)), "")
             return self._invalid("Cette question demande une réponse. Tapez « aide » pour un exemple.")
         handler = getattr(self, f"_submit_{question.kind}")
@@ -237,7 +237,7 @@ class Interview:
         """Leave an optional question unanswered and go on."""
         if self.question is None:
             return Reply("finished", "L'entretien est terminé.")
-        if self.question.required and not answers.recorded(self.unit, self.question):
+        if self.question.required and not answers.recorded(self.unit, self.question, self.catalog):
             return self._invalid(f"« {self.question.title} » est obligatoire pour le ROR : "
                                  "elle ne peut pas être passée. Tapez « aide » pour un exemple.")
         return self._move(self._next_missing(self.dialog.index(self.question.id)), "")
@@ -272,7 +272,7 @@ class Interview:
         if self.second_unit is None:
             raise UserError("Aucune seconde unité n'a été proposée.")
         with self.db.write(self.user) as session:
-            new_id = answers.copy_unit_with_mode(session, self.unit_id, self.second_unit, self.catalog)
+            new_id = answers.copy_unit_with_mode(session, self.user, self.unit, self.second_unit, self.catalog)
         self.second_unit = None
         return new_id
 
@@ -399,19 +399,15 @@ class Interview:
         """Write ``chosen`` in one transaction with the next step; remember how to undo it."""
         assert self.question is not None
         current = self.question
-        with self.db.write(self.user) as session:
-            reverts = []
-            for proposal in chosen:
-                how = answers.chosen_how(proposal, first=proposal is self.pending[0])
-                reverts.append(answers.apply(session, self.user, self.unit, proposal, self.catalog, how))
-                self._reload(session)
-            stay = current.multiple and not self._is_opening
-            after = current if stay else self._next_missing(self.dialog.index(current.id))
-            answers.set_step(session, self.user, self.unit_id, after.id if after else FINISHED_STEP)
-        answers.learn(self.matcher, self.db, self.unit, chosen)
+        try:
+            after, reverts = self._write(current, chosen)
+        except ConflictError as error:  # someone changed this answer meanwhile: show theirs
+            self._reload()
+            self.pending = ()
+            return self._invalid(str(error))
         label = " ; ".join(proposal.label for proposal in chosen)
 
-        def revert_all(session) -> None:
+        def revert_all(session: Session) -> None:
             for revert in reversed(reverts):
                 revert(session)
 
@@ -422,6 +418,19 @@ class Interview:
         if after is None:
             return Reply("finished", message + " " + self._finish_message())
         return Reply("saved", message, question=after)
+
+    def _write(self, current: Question, chosen: list[Proposal]) -> tuple[Question | None, list[answers.Revert]]:
+        """One transaction: every chosen proposal, then the step of the question that follows."""
+        with self.db.write(self.user) as session:
+            reverts = []
+            for proposal in chosen:
+                how = answers.chosen_how(proposal, first=proposal is self.pending[0])
+                reverts.append(answers.apply(session, self.user, self.unit, proposal, self.catalog, how))
+                self._reload(session)
+            stay = current.multiple and not self._is_opening
+            after = current if stay else self._next_missing(self.dialog.index(current.id))
+            answers.set_step(session, self.user, self.unit_id, after.id if after else FINISHED_STEP)
+        return after, reverts
 
     def _move(self, question: Question | None, message: str) -> Reply:
         with self.db.write(self.user) as session:
@@ -445,7 +454,7 @@ class Interview:
         self.unit = answers.describe(self.db, self.unit_id, session)
 
     def _answers(self) -> dict[str, list[str]]:
-        return {question.id: answers.recorded(self.unit, question) for question in self.dialog.questions}
+        return {question.id: answers.recorded(self.unit, question, self.catalog) for question in self.dialog.questions}
 
     def _applies(self, question: Question) -> bool:
         return self._applies_with(question, self.unit)
@@ -470,11 +479,11 @@ class Interview:
         """The first question after position ``after`` that applies and has no answer yet;
         then, from the start, a required one still missing; None when nothing is left."""
         for question in self.dialog.questions[after + 1:]:
-            if self._applies(question) and not answers.recorded(self.unit, question) and question.kind != "opening":
+            if self._applies(question) and not answers.recorded(self.unit, question, self.catalog) and question.kind != "opening":
                 return question
         for question in self.dialog.questions[:after + 1]:
             if (question.required and question.kind != "opening" and self._applies(question)
-                    and not answers.recorded(self.unit, question) and question is not self.question):
+                    and not answers.recorded(self.unit, question, self.catalog) and question is not self.question):
                 return question
         return None
 
