@@ -23,12 +23,12 @@ def to_json(value: Any) -> str | None:
     """JSON text of a value as stored in ``old_value``/``new_value`` (None stays SQL NULL)."""
     if value is None:
         return None
-    if isinstance(value, BaseModel):
-        value = value.model_dump(mode="json", exclude_none=True)
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=_plain)
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json", exclude_none=True)
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     raise TypeError(f"{type(value).__name__} is not storable in the audit log")

@@ -96,13 +96,11 @@ class Database:
     def read(self) -> Iterator[Session]:
         """A session for reading; nothing it changes is committed.
 
-        Rows stay usable after the block (``expire_on_commit=False``, no lazy relations).
+        Rows stay usable after the block: closing detaches them without expiring them (a
+        rollback would), and the models have no lazy relations.
         """
         with self._translated(), Session(self.engine, expire_on_commit=False) as session:
-            try:
-                yield session
-            finally:
-                session.rollback()
+            yield session  # closing without commit discards any change; rows keep their values
 
     @contextmanager
     def write(self, user: str) -> Iterator[Session]:
