@@ -27,7 +27,7 @@ from rapidfuzz import fuzz, process
 from ror_assistant.matching.index import ValueSetIndex
 from ror_assistant.matching.lexicon import QueryGroup, QueryWord
 
-LABEL_SHARE = 0.5
+LABEL_SHARE = 0.4
 """Weight of label coverage against answer coverage in a name's score."""
 
 FULL_LABEL_SHARE = 0.2
@@ -40,6 +40,11 @@ DEFINITION_BONUS = 6.0
 _MIN_PREFIX = 3
 _MIN_FAMILY = 5
 _MIN_SUFFIX = 6
+AGE_WORDS = frozenset({"adulte", "adultes", "enfant", "enfants", "adolescent", "adolescents"})
+"""Words saying *who* is cared for (read by :func:`ror_assistant.matching.ages.age_range_hint`):
+they count a little for the activity ("Psychiatrie de l'enfant") but must not outweigh what is
+done: "HDJ onco adultes" is oncology, not "Psychiatrie adulte"."""
+AGE_WORD_WEIGHT = 0.4
 CLIPPED_WORDS_MAX = 8
 """Answers up to this many words may contain clipped words ("réa néonat"); longer ones are
 descriptions written in full words."""
@@ -115,13 +120,13 @@ def score_concepts(index: ValueSetIndex, groups: tuple[QueryGroup, ...]) -> list
     group_matches = [[[word_matches(index, word, clipped) for word in reading] for reading in group.readings]
                      for group in groups]
     weights = []
-    for readings in group_matches:
+    for group, readings in zip(groups, group_matches):
         best = 0.0
         for reading in readings:
             known = [max(index.idf[stem] for stem in matches) for matches in reading if matches]
             if known:
                 best = max(best, sum(known) / len(reading))
-        weights.append(best)
+        weights.append(best * AGE_WORD_WEIGHT if group.typed in AGE_WORDS else best)
     total_weight = sum(weights)
     if total_weight == 0:
         return []

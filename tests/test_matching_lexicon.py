@@ -1,0 +1,54 @@
+"""The lexicon file: validated at load, errors name the file and the line."""
+
+import pytest
+
+from ror_assistant.errors import DataFileError
+from ror_assistant.matching.lexicon import load_lexicon
+from ror_assistant.matching.normalize import normalize
+
+
+def test_bundled_lexicon_loads_with_meaning_and_source():
+    lexicon = load_lexicon()
+    assert len(lexicon.entries) > 50
+    assert all(entry.meaning and entry.source for entry in lexicon.entries)
+
+
+def test_broken_entry_is_reported_with_file_and_line(tmp_path):
+    path = tmp_path / "lexicon.yaml"
+    path.write_text(
+        "entries:\n"
+        "  - term: HDJ\n"
+        "    kind: acronym\n"
+        "    expansion: hospitalisation de jour\n"
+        "    meaning: hospitalisation de jour\n"
+        "    source: TRE_R213\n"
+        "  - term: USIC\n"
+        "    kind: acronyme\n"
+        "    expansion: soins intensifs de cardiologie\n"
+        "    meaning: unité de soins intensifs\n"
+        "    source: TRE_R211\n",
+        encoding="utf-8")
+    with pytest.raises(DataFileError) as caught:
+        load_lexicon(path)
+    assert caught.value.line == 8
+    assert "lexicon.yaml" in str(caught.value)
+
+
+def test_truncation_without_completions_is_refused(tmp_path):
+    path = tmp_path / "lexicon.yaml"
+    path.write_text("entries:\n  - term: néonat\n    kind: truncation\n    meaning: néonatal\n    source: usage\n",
+                    encoding="utf-8")
+    with pytest.raises(DataFileError) as caught:
+        load_lexicon(path)
+    assert caught.value.line == 2
+
+
+def test_acronym_keeps_typed_reading_and_adds_expansion():
+    groups = load_lexicon().groups(normalize("HDJ").words, "mode")
+    assert [[word.text for word in reading] for reading in groups[0].readings] == [
+        ["hdj"], ["hospitalisation", "jour"]]
+
+
+def test_mode_acronyms_do_not_apply_to_activities():
+    groups = load_lexicon().groups(normalize("HDJ").words, "activite")
+    assert len(groups[0].readings) == 1

@@ -1,0 +1,124 @@
+"""The matcher on the real bundled nomenclatures: acronyms, truncations, several concepts,
+deprecated codes, verdicts and aliases."""
+
+import pytest
+
+from ror_assistant.errors import UserError
+from ror_assistant.matching import FIELDS, Matcher, age_range_hint, alias_key
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher.default()
+
+
+def top(matcher, field, text):
+    return matcher.match(field, text).candidates[0].code
+
+
+def test_fields_cover_the_ror_attributes():
+    assert FIELDS["activite"].value_set == "J17"
+    assert FIELDS["mode"].attribute == "modePriseEnCharge"
+    assert {"acte", "equipement", "canal", "confidentialite", "fonction_contact"} <= set(FIELDS)
+
+
+@pytest.mark.parametrize(("field", "text", "code"), [
+    ("mode", "HC", "28"),
+    ("mode", "HDJ", "29"),
+    ("mode", "hôpital de semaine", "34"),
+    ("activite", "USIC 8 lits", "354"),
+    ("activite", "USLD", "333"),
+])
+def test_acronyms(matcher, field, text, code):
+    assert top(matcher, field, text) == code
+
+
+def test_truncations_use_prefixes_not_blind_expansion(matcher):
+    result = matcher.match("activite", "réa néonat")
+    assert result.candidates[0].code == "128"
+    assert result.verdict == "sure"
+    assert set(result.candidates[0].matched_words) == {"rea", "neonat"}
+
+
+def test_clipped_specialty(matcher):
+    assert top(matcher, "activite", "pneumo") == "114"
+
+
+def test_quantities_are_kept_aside(matcher):
+    result = matcher.match("activite", "USIC 8 lits")
+    assert [str(quantity) for quantity in result.quantities] == ["8 lits"]
+
+
+def test_several_concepts_give_one_proposal_each(matcher):
+    result = matcher.match("mode", "HC et HDJ")
+    assert [part.candidates[0].code for part in result.concepts] == ["28", "29"]
+    assert [candidate.code for candidate in result.candidates[:2]] == ["28", "29"]
+
+
+def test_one_label_with_et_stays_one_concept(matcher):
+    result = matcher.match("activite", "Chirurgie thoracique et pulmonaire")
+    assert result.concepts == []
+    assert result.candidates[0].code == "030"
+
+
+def test_hospitalisation_alone_asks_a_follow_up(matcher):
+    result = matcher.match("mode", "hospitalisation")
+    assert result.verdict == "ambiguous"
+    assert result.follow_up.startswith("Hospitalisation ")
+    assert result.follow_up.endswith(" ?")
+
+
+def test_gibberish_gives_none(matcher):
+    result = matcher.match("activite", "xqzt blorf")
+    assert result.verdict == "none"
+    assert result.candidates == []
+
+
+def test_deprecated_label_proposes_its_active_successor(matcher):
+    best = matcher.match("mode", "hospitalisation kangourou").candidates[0]
+    assert (best.code, best.via, best.replaces) == ("28", "successor", "14")
+
+
+def test_deprecated_code_typed_proposes_its_successor(matcher):
+    best = matcher.match("activite", "458").candidates[0]
+    assert (best.code, best.via, best.replaces) == ("235", "successor", "458")
+
+
+def test_only_active_codes_are_proposed(matcher):
+    active = matcher.codes_of("activite")
+    for text in ("Soins palliatifs", "Imagerie médicale", "Immunothérapie", "Dialyse péritonéale"):
+        assert all(candidate.code in active for candidate in matcher.match("activite", text).candidates)
+
+
+def test_same_label_deprecated_and_active_the_active_wins(matcher):
+    best = matcher.match("activite", "Dialyse péritonéale").candidates[0]
+    assert (best.code, best.via) == ("583", "label")
+
+
+def test_alias_comes_first(matcher):
+    aliases = {alias_key("l’unité Papillon"): "227"}
+    result = matcher.match("activite", "Unité papillon", aliases=aliases)
+    assert (result.candidates[0].code, result.candidates[0].via, result.verdict) == ("227", "alias", "sure")
+
+
+def test_unknown_field_is_a_user_error(matcher):
+    with pytest.raises(UserError):
+        matcher.match("couleur", "rouge")
+
+
+def test_match_all_spots_activity_mode_and_champ(matcher):
+    found = matcher.match_all("Hôpital de jour d'oncologie pour adultes")
+    assert found["mode"].candidates[0].code == "29"
+    assert "102" in {candidate.code for candidate in found["activite"].candidates}
+    assert found["champ"].candidates[0].code == "01"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("HDJ onco adultes", (18, "a", 120, "a")),
+    ("réa néonat", (0, "d", 28, "d")),
+    ("psychiatrie de la personne âgée", (60, "a", 120, "a")),
+    ("patients de plus de 65 ans", (65, "a", 120, "a")),
+    ("cardiologie", None),
+])
+def test_age_range_hint(text, expected):
+    assert age_range_hint(text) == expected

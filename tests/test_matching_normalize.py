@@ -1,0 +1,52 @@
+"""Normalisation: accents, elisions, apostrophes, stop words, quantities kept aside."""
+
+from hypothesis import given, strategies as st
+
+from ror_assistant.matching import Quantity, alias_key, normalize
+from ror_assistant.matching.normalize import stem
+from ror_assistant.textfold import fold
+
+
+def words(text: str) -> list[str]:
+    return [word.text for word in normalize(text).words]
+
+
+def test_accents_case_and_elisions_are_removed():
+    assert words("L’Hôpital de Jour d'Oncologie") == ["hopital", "jour", "oncologie"]
+
+
+def test_curly_and_straight_apostrophes_give_the_same_key():
+    assert alias_key("l’HDJ d’onco") == alias_key("L'hdj d'ONCO") == "hdj onco"
+
+
+def test_numbers_with_units_are_kept_aside():
+    result = normalize("USIC 8 lits")
+    assert words("USIC 8 lits") == ["usic"]
+    assert result.quantities == (Quantity(8, "lits"),)
+
+
+def test_number_without_unit_keeps_the_next_word():
+    result = normalize("2 IRM")
+    assert [word.text for word in result.words] == ["irm"]
+    assert result.quantities == (Quantity(2, ""),)
+
+
+def test_adjective_and_noun_share_a_stem():
+    assert stem("cardiologique") == stem("cardiologie")
+    assert stem("pediatriques") == stem("pediatrie")
+    assert stem("neonatale") != stem("neonatalogie")
+
+
+def test_combining_forms_are_joined():
+    assert words("cardio-vasculaires") == ["cardiovasculaires"]
+
+
+@given(st.text())
+def test_fold_is_idempotent(text):
+    assert fold(fold(text)) == fold(text)
+
+
+@given(st.text())
+def test_normalize_never_raises(text):
+    result = normalize(text)
+    assert all(word.text for word in result.words)
