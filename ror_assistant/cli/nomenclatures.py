@@ -13,7 +13,7 @@ import argparse
 import json
 import shutil
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -80,18 +80,28 @@ def _sqlite_file_missing(url: str) -> bool:
 
 
 def _catalog(settings: Settings) -> Catalog:
-    """Bundled data plus the releases imported in the database (bundled only while there is no database yet)."""
+    return _load(settings)[0]
+
+
+def _load(settings: Settings) -> tuple[Catalog, dict[tuple[str, str], tuple[str, datetime]]]:
+    """Bundled data plus the releases imported in the database, and who imported each release
+    when (bundled data only while there is no database yet: looking needs no set-up)."""
     from ror_assistant.nomenclature import load_catalog
 
     if _sqlite_file_missing(settings.db_url):
-        return load_catalog()
+        return load_catalog(), {}
+    from sqlmodel import select
+
     from ror_assistant.nomenclature.releases import load_catalog_with_releases
     from ror_assistant.storage.db import open_database
+    from ror_assistant.storage.models import NomenclatureRelease
 
     database = open_database(settings.db_url, create=False)
     try:
         with database.read() as session:
-            return load_catalog_with_releases(session)
+            imported = {(row.resource_id, row.version): (row.imported_by, row.imported_at)
+                        for row in session.exec(select(NomenclatureRelease))}
+            return load_catalog_with_releases(session), imported
     finally:
         database.dispose()
 
@@ -160,8 +170,7 @@ def _counts(catalog: Catalog, item: CodeTable | ValueSet) -> tuple[int, int]:
 def run_list(args: argparse.Namespace, settings: Settings) -> int:
     catalog = _catalog(settings)
     sections = [("Tables NOS (TRE)", "code_system", list(catalog.tables.values())),
-                ("Jeux de valeurs ROR (JDV) — obsolètes : codes obsolètes de leurs tables",
-                 "value_set", list(catalog.value_sets.values()))]
+                ("Jeux de valeurs ROR (JDV)", "value_set", list(catalog.value_sets.values()))]
     if args.json:
         _print_json([{"id": item.id, "kind": kind, "version": item.version, "date": item.date,
                       "active": counts[0], "deprecated": counts[1],
@@ -175,6 +184,8 @@ def run_list(args: argparse.Namespace, settings: Settings) -> int:
             print()
         print(f"{title} : {len(items)}")
         print(render_table(("Id", "Nom", "Version", "Date", "Actifs", "Obsolètes"), rows, flexible=1, right=(4, 5)))
+    print("\nObsolètes d'un jeu de valeurs : codes obsolètes de ses tables,\n"
+          "gardés pour lire les réponses déjà saisies.")
     return 0
 
 
@@ -262,23 +273,25 @@ def run_search(args: argparse.Namespace, settings: Settings) -> int:
 def run_versions(args: argparse.Namespace, settings: Settings) -> int:
     from ror_assistant.nomenclature.models import CodeTable
 
-    catalog = _catalog(settings)
+    catalog, imported = _load(settings)
     current = _resolve(catalog, args.ident)
-    versions = catalog.all_versions(current.id)
     rows = []
-    for version in versions:
+    for version in catalog.all_versions(current.id):
         size = len(version.concepts) if isinstance(version, CodeTable) else len(version.members)
-        origin = "importée" if version.source.startswith("import FHIR") else "fournie"
-        rows.append({"version": version.version, "date": version.date, "codes": size, "origin": origin,
-                     "source": version.source, "current": version is current})
+        by, at = imported.get((version.id, version.version), (None, None))
+        rows.append({"version": version.version, "date": version.date, "codes": size, "current": version is current,
+                     "imported_by": by, "imported_at": at.isoformat() if at else None, "source": version.source})
     if args.json:
         _print_json({"id": current.id, "versions": rows})
         return 0
-    print(f"{current.id} : {len(rows)} version{'s' if len(rows) > 1 else ''} connue{'s' if len(rows) > 1 else ''}")
-    print(render_table(("Version", "Date", "Codes", "Origine", "Source"),
-                       [(row["version"], _date(row["date"]), row["codes"],
-                         row["origin"] + (" (en service)" if row["current"] else ""), row["source"]) for row in rows],
-                       flexible=4, right=(2,)))
+    plural = "s" if len(rows) > 1 else ""
+    print(f"{current.id} : {len(rows)} version{plural} connue{plural}, la plus récente en service")
+    table = []
+    for row in rows:
+        origin = (f"importée le {_date(row['imported_at'][:10])} par {row['imported_by']}" if row["imported_by"]
+                  else "fournie avec l'application")
+        table.append((row["version"], _date(row["date"]), row["codes"], origin + (" — en service" if row["current"] else "")))
+    print(render_table(("Version", "Date", "Codes", "Origine"), table, flexible=3, right=(2,)))
     return 0
 
 
@@ -315,17 +328,18 @@ def print_import_report(report: ImportReport, *, dry_run: bool) -> None:
             continue
         if diff.unchanged:
             print("  aucun code modifié")
-        for title, changes in (("code(s) ajouté(s)", diff.added), ("code(s) supprimé(s)", diff.removed),
-                               ("code(s) devenu(s) obsolète(s)", diff.deprecated),
-                               ("code(s) de nouveau actif(s)", diff.reactivated),
-                               ("libellé(s) modifié(s)", diff.relabelled)):
+        for (one, many), changes in ((("code ajouté", "codes ajoutés"), diff.added),
+                                     (("code supprimé", "codes supprimés"), diff.removed),
+                                     (("code devenu obsolète", "codes devenus obsolètes"), diff.deprecated),
+                                     (("code de nouveau actif", "codes de nouveau actifs"), diff.reactivated),
+                                     (("libellé modifié", "libellés modifiés"), diff.relabelled)):
             if not changes:
                 continue
-            print(f"  {len(changes)} {title} :")
+            print(f"  {len(changes)} {one if len(changes) == 1 else many} :")
             for change in changes:
                 detail = ""
                 if change.detail:
-                    detail = f" (avant : {change.detail})" if changes is diff.relabelled else f" (fin le {change.detail})"
+                    detail = f" (avant : {change.detail})" if changes is diff.relabelled else f" (obsolète le {change.detail})"
                 print(f"    {change.code}  {change.label}{detail}")
     for skipped in report.skipped:
         print(f"Ressource ignorée : {skipped.resource_type} ({skipped.origin}) — seuls CodeSystem et ValueSet sont importés.")
@@ -340,6 +354,7 @@ def print_import_report(report: ImportReport, *, dry_run: bool) -> None:
     if dry_run:
         print("\nSimulation : rien n'a été enregistré.")
     elif report.recorded:
-        print(f"\n{report.recorded} version(s) enregistrée(s) ; les versions précédentes restent dans l'historique.")
+        versions = "1 version enregistrée" if report.recorded == 1 else f"{report.recorded} versions enregistrées"
+        print(f"\n{versions} ; les versions précédentes restent dans l'historique.")
     else:
         print("\nRien de nouveau à enregistrer.")
