@@ -221,6 +221,12 @@ def test_other_branch_counts_every_unit() -> None:
     assert (row.type_label, row.branch, row.status, row.nb_offres) == ("ESMS Domicile", "autre", Status.EN_COURS, 2)
 
 
+def test_unit_takes_the_site_category_for_categorie_orga() -> None:
+    [row] = site_status(SiteDescription(categorie="354", units=[neurochirurgie(eg_categorie=None)]), CATALOG)
+    [(_, flags)] = row.units
+    assert flags.categorie_organisation is False and row.status is Status.EN_COURS
+
+
 @pytest.mark.parametrize(("categorie", "label"), [
     ("500", "PA"), ("183", "PH"), ("209", "ESMS Domicile"), ("178", "Autres MS"),
     ("604", "Coordination"), ("603", "Ville"), ("617", "Non défini"),

@@ -385,8 +385,10 @@ def site_status(site: SiteDescription, catalog: Catalog) -> list[SiteStatusRow]:
     label equals the row type — a UE without champ, or with an unauthorised one, is invisible.
     Other categories: one row counting every open UE. Categories outside both lists are not
     followed by ANS: one "hors périmètre" row is still returned so the user sees progress.
+    A unit without ``eg_categorie`` takes the site's (FG_CategorieOrga depends on it).
     """
-    pairs = [(unit, unit_flags(unit, catalog)) for unit in site.open_units()]
+    pairs = [(unit, unit_flags(unit if unit.eg_categorie else unit.model_copy(update={"eg_categorie": site.categorie}),
+                               catalog)) for unit in site.open_units()]
     if site.categorie in SANITAIRE_CATEGORIES:
         champs = site.champs_autorises()
         known = champs is not None
