@@ -220,3 +220,12 @@ def test_csv_line_numbers_count_quoted_newlines(data_copy: Path) -> None:
     with pytest.raises(DataFileError) as error:
         load_from(data_copy)
     assert error.value.line == line
+
+
+def test_csv_duplicate_code_names_both_lines(data_copy: Path) -> None:
+    path = data_copy / "nos" / "TRE_R213-ModePriseEnCharge.csv"
+    line = _replace_line(path, "59,", "29,Hospitalisation de jour (HJ),HJ,2016-09-01,,active,2019-03-29,,")
+    with pytest.raises(DataFileError) as error:
+        load_from(data_copy)
+    assert error.value.line == line
+    assert "« 29 » est déjà à la ligne" in error.value.problem
