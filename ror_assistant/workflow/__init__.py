@@ -1,0 +1,47 @@
+"""The validation workflow of a UE, from draft to "prête pour le ROR".
+
+Public API (used by the CLI, the TUI and the interview):
+
+* :data:`STATUS_LABELS`, :func:`status_label` — French names of the statuses;
+* :func:`issue`, :func:`validate`, :func:`request_corrections`, :func:`approve`,
+  :func:`mark_ready` — the transitions, each refused with a :class:`WorkflowError` in French;
+* :func:`events`, :func:`describe_event` — the status history, voided validations included;
+* :func:`open_comments` — corrections asked per item, for the next interview.
+"""
+
+from ror_assistant.workflow.statuses import NEXT_STEPS, STATUS_LABELS, next_step, status_label
+from ror_assistant.workflow.transitions import (
+    TRANSITIONS,
+    Transition,
+    WorkflowError,
+    approve,
+    comments_text,
+    describe_event,
+    events,
+    issue,
+    last_issue,
+    mark_ready,
+    open_comments,
+    request_corrections,
+    validate,
+)
+
+__all__ = [
+    "NEXT_STEPS",
+    "STATUS_LABELS",
+    "TRANSITIONS",
+    "Transition",
+    "WorkflowError",
+    "approve",
+    "comments_text",
+    "describe_event",
+    "events",
+    "issue",
+    "last_issue",
+    "mark_ready",
+    "next_step",
+    "open_comments",
+    "request_corrections",
+    "status_label",
+    "validate",
+]
