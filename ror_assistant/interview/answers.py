@@ -129,31 +129,34 @@ def _from_candidates(question: Question, result, text: str) -> tuple[Proposal, .
         for candidate in result.candidates)
 
 
-def coded_proposals(matcher, catalog: Catalog, question: Question, text: str,
-                    limit: int, aliases=None) -> tuple[tuple[Proposal, ...], str]:
-    """Candidates of the matcher for ``text`` and the sentence that goes with them."""
-    result = matcher.match(question.field, text, limit=limit, aliases=aliases)
+@dataclass(frozen=True)
+class CodedReply:
+    """Proposals for a coded answer, the sentence that goes with them, and whether the answer
+    named several distinct concepts ("HC et HDJ") where the question takes only one."""
+
+    proposals: tuple[Proposal, ...]
+    message: str
+    several: bool = False
+
+
+def coded_proposals(matcher, question: Question, text: str, limit: int) -> CodedReply:
+    """Candidates of the matcher for ``text`` on a coded question."""
+    result = matcher.match(question.field, text, limit=limit)
     proposals = _from_candidates(question, result, text)
+    parts = [part for part in result.concepts if part.verdict == "sure" and part.best]
     if result.verdict == "none":
-        return (), (f"Je n'ai pas trouvé de « {question.title.lower()} » correspondant à « {text} ». "
-                    "Reformulez avec d'autres mots, ou tapez « aide » pour un exemple.")
+        return CodedReply((), f"Je n'ai rien trouvé pour « {text} » dans la liste « {question.title} ». "
+                              "Reformulez avec d'autres mots, ou tapez « aide » pour un exemple.")
+    if len(parts) > 1:
+        found = tuple({part.best.code: _from_candidates(question, part, part.text)[0] for part in parts}.values())
+        if question.multiple:
+            return CodedReply(found, "Je propose ceci. Confirmez tout (Entrée ou « oui ») ou donnez les numéros à garder.")
+        return CodedReply(found, f"Une unité du ROR n'a qu'une seule valeur pour « {question.title} » : "
+                                 "choisissez le numéro de celle de cette unité.", several=True)
     if result.verdict == "sure":
-        if len(result.concepts) > 1 and question.multiple:
-            return proposals[:len(result.concepts)], "Je propose ceci. Confirmez tout (Entrée) ou donnez les numéros à garder."
-        return proposals[:1] + proposals[1:3], f"Je propose « {proposals[0].label} ». Confirmez (Entrée ou « oui ») ou choisissez un autre numéro."
-    return proposals, f"{result.follow_up} Choisissez un numéro, ou précisez avec d'autres mots."
-
-
-def distinct_modes(matcher, text: str) -> list[Proposal]:
-    """The modes de prise en charge of an answer naming several ("HC et HDJ"), in order."""
-    result = matcher.match("mode", text)
-    question = Question(id="mode", title="Mode de prise en charge", text=".", help=".", kind="coded",
-                        attribute="modePriseEnCharge", field="mode")
-    seen: dict[str, Proposal] = {}
-    for part in result.concepts:
-        if part.verdict == "sure" and part.best and part.best.code not in seen:
-            seen[part.best.code] = _from_candidates(question, part, part.text)[0]
-    return list(seen.values())
+        return CodedReply(proposals[:3], f"Je propose « {proposals[0].label} ». Confirmez (Entrée ou « oui ») "
+                                         "ou choisissez un autre numéro.")
+    return CodedReply(proposals, f"{result.follow_up} Choisissez un numéro, ou précisez avec d'autres mots.")
 
 
 def opening_proposals(matcher, dialog: Dialog, text: str) -> list[Proposal]:

@@ -178,7 +178,7 @@ class Interview:
         if self.question is None or not text.strip():
             return ()
         if self.question.kind == "coded":
-            return self._coded_proposals(self.question, text)[0]
+            return answers.coded_proposals(self.matcher, self.question, text, PROPOSAL_LIMIT).proposals
         if self.question.kind == "choice":
             return self._choice_proposals(text)
         return ()
@@ -294,13 +294,11 @@ class Interview:
         return Reply("proposals", "\n".join(notes), self.pending, question)
 
     def _submit_coded(self, question: Question, text: str) -> Reply:
-        proposals, message = self._coded_proposals(question, text)
-        if question.attribute == "modePriseEnCharge":
-            modes = answers.distinct_modes(self.matcher, text)
-            if len(modes) > 1:
-                self.second_unit = modes[1]
-                proposals = (modes[0],)
-                message = self._two_modes_note(modes[0], modes[1])
+        found = answers.coded_proposals(self.matcher, question, text, PROPOSAL_LIMIT)
+        proposals, message = found.proposals, found.message
+        if found.several and question.attribute == "modePriseEnCharge":
+            self.second_unit = proposals[1]
+            proposals, message = proposals[:1], self._two_modes_note(proposals[0], proposals[1])
         if not proposals:
             return self._invalid(message)
         self.pending = proposals
@@ -363,9 +361,6 @@ class Interview:
     @property
     def _is_opening(self) -> bool:
         return self.question is not None and self.question.kind == "opening"
-
-    def _coded_proposals(self, question: Question, text: str) -> tuple[tuple[Proposal, ...], str]:
-        return answers.coded_proposals(self.matcher, self.catalog, question, text, PROPOSAL_LIMIT)
 
     def _choices(self) -> list[tuple[str, str]]:
         assert self.question is not None

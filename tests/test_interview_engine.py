@@ -1,0 +1,245 @@
+"""Whole interviews driven through the engine API, on real nomenclatures and a real SQLite file."""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlmodel import select
+
+from ror_assistant.description import CodedAnswer
+from ror_assistant.interview import FINISHED_STEP, Interview
+from ror_assistant.storage import set_coded, unit_description
+from ror_assistant.storage.models import CodedValue
+from test_interview_fixtures import (  # noqa: F401  (fixtures)
+    ONCOLOGY_SCRIPT,
+    USER,
+    answer,
+    db,
+    db_url,
+    engine,
+    matcher,
+    new_unit,
+    unit_id,
+)
+
+
+def stored(db, unit_id):
+    with db.read() as session:
+        return unit_description(session, unit_id)
+
+
+def run_script(engine: Interview, lines: list[str]) -> None:
+    """Feed lines as plain mode does: an empty line confirms pending proposals."""
+    for line in lines:
+        if engine.pending and not line:
+            engine.confirm()
+        else:
+            engine.submit(line)
+
+
+def fill(engine: Interview, answers: dict[str, str]) -> list[str]:
+    """Answer whatever question comes from ``answers`` (first proposal), pass the others;
+    returns the questions asked, in order."""
+    asked = []
+    while not engine.finished:
+        question = engine.question
+        asked.append(question.id)
+        if question.multiple and engine.unit.codes(question.attribute):
+            engine.submit("")
+        elif question.id in answers:
+            answer(engine, answers[question.id])
+        else:
+            assert not question.required, question.id
+            engine.skip()
+    return asked
+
+
+def test_whole_interview_ends_with_every_ans_flag_met(db, engine, unit_id):
+    assert engine.question.id == "description"
+    run_script(engine, ONCOLOGY_SCRIPT)
+    assert engine.finished
+    unit = stored(db, unit_id)
+    assert unit.interview_step == FINISHED_STEP
+    assert unit.mode_prise_en_charge.code == "29"
+    assert unit.champ_activite.code == "01"
+    assert [answer.code for answer in unit.activites_operationnelles] == ["164"]
+    assert (unit.patientele.age_min, unit.patientele.age_max) == (18, 120)
+    contact = unit.contacts[0]
+    assert (contact.nature, contact.confidentialite) == ("07", "1")
+    assert (contact.telecoms[0].canal, contact.telecoms[0].confidentialite) == ("2", "1")
+    flags = engine.flags
+    assert str(flags.status) == "Finalisé" and not engine.missing
+    assert all(value in (True, None) for value in flags.by_code.values())
+
+
+def test_opening_description_fills_what_it_can_and_the_interview_skips_it(engine):
+    reply = engine.submit("Hôpital de jour d'oncologie pour adultes")
+    assert reply.kind == "proposals"
+    labels = [proposal.label for proposal in reply.proposals]
+    assert "Hospitalisation de jour (HJ)" in labels and "Âges : 18 à 120 ans" in labels
+    assert engine.confirm().kind == "saved"
+    assert engine.question.id == "champ"
+    answer(engine, "MCO")
+    assert engine.question.id == "activites"  # the mode is known: not asked
+    answer(engine, "chimiothérapie")
+    assert engine.submit("").question.id == "publics"  # the ages are known: not asked
+    assert engine.skip().question.id == "unite_sensible"
+    answer(engine, "non")
+    assert engine.question.id == "contact_telecom"  # a new unit starts with its EG's address
+
+
+def test_opening_keeps_only_the_numbers_chosen(engine):
+    reply = engine.submit("Hôpital de jour d'oncologie pour adultes")
+    ages = next(number for number, proposal in enumerate(reply.proposals, start=1) if proposal.value is not None)
+    engine.confirm([ages])
+    assert engine.unit.mode_prise_en_charge is None
+    assert engine.unit.patientele.age_min == 18
+
+
+def test_two_modes_explain_the_rule_and_create_the_second_unit(db, engine, unit_id):
+    engine.goto("mode")
+    reply = engine.submit("hospitalisation complète et hôpital de jour")
+    assert "qu'un seul mode" in reply.message
+    assert [proposal.code for proposal in reply.proposals] == ["28"]
+    assert engine.second_unit.code == "29"
+    engine.confirm()
+    fill(engine, {"champ": "MCO", "activites": "cardiologie", "patientele": "de 18 à 90 ans", "unite_sensible": "non",
+                  "contact_telecom": "01 45 67 89 10", "contact_nature": "accueil", "contact_confidentialite": "2"})
+    assert engine.finished and engine.second_unit is not None
+    twin_id = engine.create_second_unit()
+    twin = stored(db, twin_id)
+    original = stored(db, unit_id)
+    assert twin.mode_prise_en_charge.code == "29" and original.mode_prise_en_charge.code == "28"
+    assert twin.champ_activite.code == original.champ_activite.code == "01"
+    assert [a.code for a in twin.activites_operationnelles] == [a.code for a in original.activites_operationnelles]
+    assert (twin.patientele.age_min, twin.patientele.age_max) == (18, 90)
+    assert "Hospitalisation de jour" in twin.nom
+
+
+def test_only_one_champ_per_unit(engine):
+    engine.goto("champ")
+    reply = engine.submit("MCO et psychiatrie")
+    assert "qu'une seule valeur" in reply.message
+    assert engine.confirm([1, 2]).kind == "invalid"
+    assert engine.confirm([2]).kind == "saved"
+    assert engine.unit.champ_activite.code == "03"
+
+
+def test_values_are_checked_with_clear_french_messages(engine):
+    engine.goto("patientele")
+    assert "supérieur à l'âge maximum" in engine.submit("de 80 à 18 ans").message
+    assert engine.submit("de 3 mois à 17 ans").proposals[0].label == "3 mois à 17 ans"
+    engine.goto("adresse")
+    assert "ne commence pas par un numéro de département" in engine.submit("1 rue Haute, 99123 Nulle-Part").message
+    assert "code postal" in engine.submit("1 rue Haute").message
+    engine.goto("contact_telecom")
+    assert "10 chiffres" in engine.submit("01 23 45").message
+    assert engine.submit("secretariat@chu-exemple.fr").proposals[0].label == \
+        "Courrier électronique : secretariat@chu-exemple.fr"
+    assert "plusieurs arobases" in engine.submit("secretariat@@chu").message
+    assert engine.submit("06 12 34 56 78").proposals[0].label == "Téléphone mobile : 06 12 34 56 78"
+
+
+def test_contact_needs_its_telecom_first(engine):
+    assert engine.goto("contact_nature").kind == "invalid"
+    engine.goto("contact_telecom")
+    answer(engine, "01 45 67 89 10")
+    assert engine.question.id == "contact_nature"
+    reply = engine.submit("prise de rendez-vous")
+    assert reply.proposals[0].code == "02"
+
+
+def test_address_defaults_to_the_establishment(db, matcher):
+    unit_id = new_unit(db, "Consultations de cardiologie")
+    engine = Interview.open(db, unit_id, USER, matcher=matcher)
+    engine.goto("adresse")
+    answer(engine, "5 avenue Foch, 69006 Lyon")
+    assert engine.unit.address.localite == "Lyon"
+    engine.goto("adresse")
+    reply = engine.submit("oui")
+    assert reply.proposals[0].label == "12 rue de la Paix, 75002 Paris"
+    engine.confirm()
+    assert engine.unit.address.code_postal == "75002"
+
+
+def test_navigation_skip_back_goto_and_undo(engine):
+    engine.submit("")  # the opening question is optional
+    assert engine.question.id == "champ"
+    assert "obligatoire" in engine.skip().message
+    answer(engine, "MCO")
+    assert engine.question.id == "mode"
+    assert engine.back().question.id == "champ"
+    answer(engine, "psychiatrie")
+    assert engine.unit.champ_activite.code == "03"
+    reply = engine.undo()
+    assert reply.kind == "saved" and engine.unit.champ_activite.code == "01"
+    assert engine.question.id == "champ"
+    engine.undo()
+    assert engine.unit.champ_activite is None
+    assert engine.undo().kind == "invalid"
+    assert engine.goto("Âges").question.id == "patientele"
+    assert "Question inconnue" in engine.goto("couleur").message
+    engine.goto("publics")
+    assert engine.skip().question.id != "publics"
+
+
+def test_type_offre_only_where_the_eg_category_needs_it(db, matcher):
+    saas = Interview.open(db, new_unit(db, "Service d'aide à domicile", categorie="209"), USER, matcher=matcher)
+    hospital = Interview.open(db, new_unit(db, "Cardiologie"), USER, matcher=matcher)
+    assert saas.goto("type_offre").kind == "moved"
+    assert hospital.goto("type_offre").kind == "invalid"
+    assert saas.flags.categorie_organisation is False and hospital.flags.categorie_organisation is None
+
+
+def test_resume_lands_on_the_same_question_with_answers_present(db, engine, unit_id, matcher):
+    run_script(engine, ONCOLOGY_SCRIPT[:4])
+    current = engine.question.id
+    engine.submit("chimiothérapie")  # proposed, never confirmed: lost like a line being typed
+    again = Interview.open(db, unit_id, USER, matcher=matcher)
+    assert again.question.id == current
+    assert again.unit.champ_activite.code == "01" and not again.unit.activites_operationnelles
+
+
+def test_a_change_made_meanwhile_is_not_overwritten(db, engine, unit_id):
+    engine.goto("mode")
+    engine.submit("hôpital de semaine")
+    with db.write("paul") as session:
+        set_coded(session, "paul", unit_id, CodedAnswer(attribute="modePriseEnCharge", code="28",
+                                                        value_set="JDV_J19-ModePriseEnCharge-ROR"), expected=None)
+    reply = engine.confirm()
+    assert reply.kind == "invalid" and "paul" in reply.message
+    assert stored(db, unit_id).mode_prise_en_charge.code == "28"
+
+
+def test_propose_is_cheap_and_writes_nothing(db, engine, unit_id):
+    engine.goto("activites")
+    with db.read() as session:
+        before = len(session.exec(select(CodedValue)).all())
+    durations = []
+    for text in ["c", "ch", "chi", "chim", "chimio", "chimioth", "chimiothérapie", "soins pal", "réa néonat"] * 5:
+        start = time.perf_counter()
+        engine.propose(text)
+        durations.append(time.perf_counter() - start)
+    assert statistics.median(durations) < 0.010
+    assert engine.propose("chimiothérapie")[0].code == "164"
+    with db.read() as session:
+        assert len(session.exec(select(CodedValue)).all()) == before
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(min_size=1, max_size=80), question=st.sampled_from(
+    ["description", "champ", "mode", "activites", "patientele", "publics", "unite_sensible", "adresse",
+     "contact_telecom"]))
+def test_arbitrary_text_never_crashes_and_never_writes_unconfirmed(db, engine, unit_id, text, question):
+    engine.goto(question)
+    before = stored(db, unit_id)
+    if not text.strip():
+        return
+    reply = engine.submit(text)
+    assert reply.kind in {"proposals", "invalid", "moved"}
+    after = stored(db, unit_id)
+    assert after.model_dump(exclude={"revision", "updated_at", "interview_step"}) == \
+        before.model_dump(exclude={"revision", "updated_at", "interview_step"})
