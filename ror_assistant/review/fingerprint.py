@@ -8,8 +8,9 @@ the sheet is issued and when it is validated.
 Canonical means: the same content always gives the same bytes. Keys are sorted, lists of codes
 are sorted (the order in which activités were typed says nothing about the unit), and the
 fields that describe the *process* rather than the unit are left out: the workflow ``status``
-(issuing the sheet changes it) and ``updated_at`` (a save that changes nothing must not change
-the fingerprint). Nothing about the rendering (date, format) enters the hash.
+(issuing the sheet changes it), the storage bookkeeping (``revision``, ``updated_at``,
+``updated_by`` move with every status change), where the interview stopped, and the database ids
+of contacts. Nothing about the rendering (date, format) enters the hash.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import json
 from ror_assistant.description import UnitDescription
 
 #: Fields of UnitDescription that are about the workflow, not the unit's content.
-EXCLUDED_FIELDS = frozenset({"status", "updated_at"})
+EXCLUDED_FIELDS = frozenset({"status", "revision", "updated_at", "updated_by", "interview_step"})
 
 #: Lists whose order carries no meaning (sorted before hashing).
 _UNORDERED_CODE_LISTS = ("activites_operationnelles", "publics", "other_codes")
@@ -32,7 +33,7 @@ SHORT_LENGTH = 12
 
 def canonical_json(unit: UnitDescription) -> str:
     """The description as one canonical JSON text (the exact bytes that are hashed)."""
-    data = unit.model_dump(mode="json", exclude=set(EXCLUDED_FIELDS))
+    data = unit.model_dump(mode="json", exclude={**dict.fromkeys(EXCLUDED_FIELDS, True), "contacts": {"__all__": {"id"}}})
     for name in _UNORDERED_CODE_LISTS:
         data[name] = sorted(data[name], key=lambda answer: (answer["attribute"], answer["code"], answer["value_set"]))
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
