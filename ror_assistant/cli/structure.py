@@ -12,7 +12,6 @@ UF and UE by the id ``tree`` and ``list`` show (``#12``).
 from __future__ import annotations
 
 import argparse
-import re
 import textwrap
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -211,6 +210,7 @@ def run_add(args: argparse.Namespace, settings: Settings) -> int:
 def _edit_changes(args: argparse.Namespace, level: str) -> dict[str, Any]:
     """The plain fields to change, checked against what the level has."""
     from ror_assistant.nomenclature import load_catalog
+    from ror_assistant.rules import check_siren, check_siret
 
     allowed = {"ej": {"siren", "statut", *ADDRESS_OPTIONS}, "eg": {"siret", "categorie", "champs", "telephone", *ADDRESS_OPTIONS},
                "oi": {"type_oi"}, "unit": set()}[level]
@@ -222,10 +222,10 @@ def _edit_changes(args: argparse.Namespace, level: str) -> dict[str, Any]:
         raise UserError(f"{options} ne s'applique pas à {a(args.kind)}.",
                         "« ror-assistant structure edit --help » dit quelle option va avec quel niveau.")
     changes: dict[str, Any] = {name: value.strip() for name, value in given.items()}
-    if "siren" in changes and not re.fullmatch(r"\d{9}", changes["siren"]):
-        raise UserError(f"SIREN « {changes['siren']} » invalide.", "un SIREN compte 9 chiffres.")
-    if "siret" in changes and not re.fullmatch(r"\d{14}", changes["siret"]):
-        raise UserError(f"SIRET « {changes['siret']} » invalide.", "un SIRET compte 14 chiffres.")
+    if "siren" in changes:
+        changes["siren"] = check_siren(changes["siren"]).unwrap()
+    if "siret" in changes:
+        changes["siret"] = check_siret(changes["siret"]).unwrap()
     if "categorie" in changes and load_catalog().value_set("JDV_J55-CategorieEG-ROR").member(changes["categorie"]) is None:
         raise UserError(f"Catégorie d'établissement « {changes['categorie']} » inconnue du ROR (JDV_J55).",
                         "« ror-assistant nomenclatures show J55 » liste les catégories.")

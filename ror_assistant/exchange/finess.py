@@ -26,6 +26,7 @@ from sqlmodel import Session, select
 from ror_assistant.description import Address
 from ror_assistant.errors import UserError
 from ror_assistant.nomenclature import Catalog
+from ror_assistant.rules import check_finess, check_siret
 from ror_assistant.storage import Database, create_eg, create_ej, update_fields
 from ror_assistant.storage.models import EntiteGeographique, EntiteJuridique
 
@@ -46,8 +47,6 @@ GEOLOCATION_MIN_FIELDS = 6
 
 CATEGORY_VALUE_SET = "JDV_J55-CategorieEG-ROR"
 
-_FINESS = re.compile(r"^(?:\d{9}|2[AB]\d{7})$")
-_SIRET = re.compile(r"^\d{14}$")
 _ACHEMINEMENT = re.compile(r"^(\d{5})\s+(.+)$")
 _NUMBER = re.compile(r"^-?\d+(?:[.,]\d+)?$")
 
@@ -55,28 +54,16 @@ UTF8 = "UTF-8"
 LEGACY = "Latin-1 (Windows-1252)"
 
 
-def luhn_ok(digits: str) -> bool:
-    """Luhn check, the control key of FINESS numbers (last digit) and of SIRET numbers."""
-    total = 0
-    for index, char in enumerate(reversed(digits)):
-        value = int(char)
-        if index % 2:
-            value = value * 2 - 9 if value > 4 else value * 2
-        total += value
-    return total % 10 == 0
-
-
 def finess_problem(number: str, what: str) -> str | None:
-    """Why ``number`` is not a FINESS number, in French, or None when it is one.
+    """Why ``number`` is not the FINESS number of ``what``, in French (None when it is one);
+    the check itself is :func:`ror_assistant.rules.check_finess` (format and Luhn key)."""
+    checked = check_finess(number)
+    return None if checked.ok else f"numéro FINESS {what} invalide : {_sentence_part(checked.problem)}"
 
-    Nine characters, digits except the Corsican departments 2A/2B; the ninth is a Luhn key.
-    The key of Corsican numbers is not checked: how letters enter it is not documented.
-    """
-    if not _FINESS.match(number):
-        return f"numéro FINESS {what} « {number} » invalide (9 chiffres attendus, 2A/2B pour la Corse)"
-    if number[1] not in "AB" and not luhn_ok(number):
-        return f"numéro FINESS {what} « {number} » invalide (clé de contrôle incorrecte)"
-    return None
+
+def _sentence_part(message: str) -> str:
+    """A message of the rules, continued after a colon: first letter in lower case, no final stop."""
+    return (message[:1].lower() + message[1:]).rstrip(".")
 
 
 @dataclass(frozen=True)
@@ -232,8 +219,8 @@ def _check_structure(number: int, fields: list[str], categories: Collection[str]
                                         finess_problem(row["nofinessej"], "juridique (EJ)")) if problem]
     if not (row["rslongue"] or row["rs"]):
         problems.append("raison sociale vide")
-    if row["siret"] and not _SIRET.match(row["siret"]):
-        problems.append(f"SIRET « {row['siret']} » invalide (14 chiffres attendus)")
+    if row["siret"] and not (siret := check_siret(row["siret"])).ok:
+        problems.append(f"SIRET invalide : {_sentence_part(siret.problem)}")
     if row["categetab"] not in categories:
         problems.append(f"catégorie d'établissement « {row['categetab']} » absente du ROR ({CATEGORY_VALUE_SET})")
     acheminement = _ACHEMINEMENT.match(row["ligneacheminement"])
