@@ -212,3 +212,26 @@ def test_cli_db_info_on_a_missing_file(tmp_path: Path, capsys: pytest.CaptureFix
     assert main(["--db", url(tmp_path / "ror.sqlite3"), "db", "info"]) == 2
     assert "n'existe pas" in capsys.readouterr().err
     assert not (tmp_path / "ror.sqlite3").exists()
+
+
+def test_migrations_describe_exactly_the_models(tmp_path: Path) -> None:
+    """A model changed without its migration would make old files differ from new ones."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    db = open_database(url(tmp_path / "ror.sqlite3"))
+    with db.engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), SQLModel.metadata) == []
+    db.dispose()
+
+
+def test_default_file_gets_its_folder_created(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ror_assistant.settings import default_data_dir, default_db_url
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    assert not default_data_dir().exists()
+    db = open_database(default_db_url())
+    assert db.schema_revision() == "0001"
+    assert (default_data_dir() / "ror-assistant.sqlite3").is_file()
+    db.dispose()

@@ -173,9 +173,9 @@ def test_multi_valued_attribute_added_and_removed(db: Database, unit_id: int) ->
 
 
 def test_single_and_multi_valued_functions_are_not_mixed_up(db: Database, unit_id: int) -> None:
-    with db.write("alice") as session, pytest.raises(ValueError):
+    with pytest.raises(ValueError), db.write("alice") as session:
         add_coded(session, "alice", unit_id, HC)
-    with db.write("alice") as session, pytest.raises(ValueError):
+    with pytest.raises(ValueError), db.write("alice") as session:
         set_coded(session, "alice", unit_id, NEONAT, expected=None)
 
 
@@ -202,11 +202,11 @@ def test_conflict_on_plain_values_and_contacts(db: Database, unit_id: int) -> No
     with db.write("alice") as session:
         set_patientele(session, "alice", unit_id, Patientele(age_min=18, age_max=120), expected=Patientele())
         contact_id = add_contact(session, "alice", unit_id, STANDARD)
-    with db.write("bob") as session, pytest.raises(ConflictError, match="Patientèle"):
+    with pytest.raises(ConflictError, match="Patientèle"), db.write("bob") as session:
         set_patientele(session, "bob", unit_id, Patientele(age_min=0, age_max=18), expected=Patientele())
     with db.write("alice") as session:
         update_contact(session, "alice", contact_id, STANDARD.model_copy(update={"nom": "Accueil"}), expected=STANDARD)
-    with db.write("bob") as session, pytest.raises(ConflictError, match="Contact"):
+    with pytest.raises(ConflictError, match="Contact"), db.write("bob") as session:
         update_contact(session, "bob", contact_id, STANDARD.model_copy(update={"nom": "Cadre"}), expected=STANDARD)
     with db.write("bob") as session:
         assert remove_contact(session, "bob", contact_id) is True
@@ -269,7 +269,7 @@ def test_capacity_set_changed_and_removed(db: Database, unit_id: int) -> None:
     with db.write("alice") as session:
         set_capacity(session, "alice", unit_id, "places", 10, expected=None)
         set_capacity(session, "alice", unit_id, "places", 12, expected=10)
-    with db.write("bob") as session, pytest.raises(ConflictError):
+    with pytest.raises(ConflictError), db.write("bob") as session:
         set_capacity(session, "bob", unit_id, "places", 8, expected=10)
     with db.read() as session:
         assert unit_description(session, unit_id).places_installees == 12
