@@ -239,7 +239,7 @@ class Interview:
             return Reply("finished", "L'entretien est terminé.")
         if self.question.required and not answers.recorded(self.unit, self.question, self.catalog):
             return self._invalid(f"« {self.question.title} » est obligatoire pour le ROR : "
-                                 "elle ne peut pas être passée. Tapez « aide » pour un exemple.")
+                                 "cette question ne peut pas être passée. Tapez « aide » pour un exemple.")
         return self._move(self._next_missing(self.dialog.index(self.question.id)), "")
 
     def goto(self, target: str) -> Reply:
