@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from ror_assistant.description import CodedAnswer
 from ror_assistant.interview import FINISHED_STEP, Interview
-from ror_assistant.storage import set_coded, unit_description
+from ror_assistant.storage import create_unit, set_coded, unit_description
 from ror_assistant.storage.models import CodedValue
 from test_interview_fixtures import (  # noqa: F401  (fixtures)
     ONCOLOGY_SCRIPT,
@@ -243,3 +243,18 @@ def test_arbitrary_text_never_crashes_and_never_writes_unconfirmed(db, engine, u
     after = stored(db, unit_id)
     assert after.model_dump(exclude={"revision", "updated_at", "interview_step"}) == \
         before.model_dump(exclude={"revision", "updated_at", "interview_step"})
+
+
+def test_a_hesitant_match_once_confirmed_is_learnt_for_the_establishment(db, engine, unit_id, matcher):
+    engine.goto("activites")
+    first = engine.submit("onco")
+    chosen = first.proposals[1]
+    engine.confirm([2])
+    with db.write(USER) as session:
+        sibling = create_unit(session, USER, engine.unit.eg_id, "Consultations d'oncologie").id
+    other = Interview.open(db, sibling, USER, matcher=matcher)
+    other.goto("activites")
+    again = other.submit("Onco")
+    assert again.proposals[0].code == chosen.code and again.proposals[0].via == "alias"
+    other.confirm()
+    assert other.unit.activites_operationnelles[0].chosen_how == "alias"

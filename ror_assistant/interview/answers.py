@@ -9,7 +9,7 @@ Storage, matching and rules own their logic; this module only calls them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from sqlmodel import Session
@@ -25,10 +25,11 @@ from ror_assistant.description import (
 )
 from ror_assistant.interview.dialog import Dialog, Question
 from ror_assistant.interview.parsing import address_label
-from ror_assistant.matching import age_range_hint
+from ror_assistant.matching import age_range_hint, alias_key
 from ror_assistant.rules import validation
 from ror_assistant.rules.validation import Age, AgeRange, Checked
 from ror_assistant import storage
+from ror_assistant.storage.aliases import find_alias, save_alias
 from ror_assistant.storage.models import SINGLE_VALUED, EntiteGeographique
 from ror_assistant.nomenclature import Catalog
 from ror_assistant.textfold import fold
@@ -139,9 +140,11 @@ class CodedReply:
     several: bool = False
 
 
-def coded_proposals(matcher, question: Question, text: str, limit: int) -> CodedReply:
-    """Candidates of the matcher for ``text`` on a coded question."""
-    result = matcher.match(question.field, text, limit=limit)
+def coded_proposals(matcher, question: Question, text: str, limit: int,
+                    aliases: Mapping[str, str] | None = None) -> CodedReply:
+    """Candidates of the matcher for ``text`` on a coded question (``aliases``: the answers
+    learnt locally for this text, see :func:`aliases_for`)."""
+    result = matcher.match(question.field, text, limit=limit, aliases=aliases)
     proposals = _from_candidates(question, result, text)
     parts = [part for part in result.concepts if part.verdict == "sure" and part.best]
     if result.verdict == "none":
@@ -353,6 +356,36 @@ def copy_unit_with_mode(session: Session, user: str, unit: UnitDescription, mode
     storage.set_coded(session, user, twin.id, _coded_answer(mode, catalog, user, "proposition"),
                       expected=unit.mode_prise_en_charge.code)
     return twin.id
+
+
+def ej_of(db, unit: UnitDescription) -> int | None:
+    """The EJ of the unit: aliases are learnt per établissement juridique."""
+    with db.read() as session:
+        eg = session.get(EntiteGeographique, unit.eg_id)
+    return eg.ej_id if eg else None
+
+
+def aliases_for(db, question: Question, text: str, ej_id: int | None) -> dict[str, str]:
+    """The alias learnt for ``text`` on this question's field (the EJ's own, else a global one),
+    as the mapping the matcher takes."""
+    key = alias_key(text)
+    with db.read() as session:
+        alias = find_alias(session, field=question.field, text_key=key, ej_id=ej_id)
+    return {key: alias.code} if alias else {}
+
+
+def learn(session: Session, user: str, question: Question, proposal: Proposal, first: bool,
+          ej_id: int | None) -> None:
+    """Remember a confirmation the matcher was unsure of (low score, or another candidate than
+    its first), so the same words give this code at once next time in this EJ."""
+    if question.kind != "coded" or proposal.code is None or proposal.via in ("alias", "code"):
+        return
+    if first and (proposal.score or 0) >= LEARN_BELOW:
+        return
+    key = alias_key(proposal.free_text)
+    if key:
+        save_alias(session, user, field=question.field, text_key=key, code=proposal.code,
+                   value_set=proposal.value_set or "", ej_id=ej_id)
 
 
 def eg_address(db, unit: UnitDescription) -> Address | None:

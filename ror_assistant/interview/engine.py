@@ -86,6 +86,7 @@ class Interview:
     matcher: object
     unit: UnitDescription
     question: Question | None
+    ej_id: int | None = None
     pending: tuple[Proposal, ...] = ()
     second_unit: Proposal | None = None
     _changes: list[_Change] = field(default_factory=list)
@@ -102,7 +103,8 @@ class Interview:
         unit = answers.describe(db, unit_id)
         step = unit.interview_step
         engine = cls(db=db, unit_id=unit_id, user=user, dialog=dialog, catalog=catalog,
-                     matcher=matcher or Matcher.default(), unit=unit, question=None)
+                     matcher=matcher or Matcher.default(), unit=unit, question=None,
+                     ej_id=answers.ej_of(db, unit))
         if step == FINISHED_STEP:
             engine.question = None
         elif step is not None and step in engine._ids and engine._applies(dialog.question(step)):
@@ -294,7 +296,8 @@ class Interview:
         return Reply("proposals", "\n".join(notes), self.pending, question)
 
     def _submit_coded(self, question: Question, text: str) -> Reply:
-        found = answers.coded_proposals(self.matcher, question, text, PROPOSAL_LIMIT)
+        found = answers.coded_proposals(self.matcher, question, text, PROPOSAL_LIMIT,
+                                        answers.aliases_for(self.db, question, text, self.ej_id))
         proposals, message = found.proposals, found.message
         if found.several and question.attribute == "modePriseEnCharge":
             self.second_unit = proposals[1]
@@ -419,8 +422,10 @@ class Interview:
         with self.db.write(self.user) as session:
             reverts = []
             for proposal in chosen:
-                how = answers.chosen_how(proposal, first=proposal is self.pending[0])
+                first = proposal is self.pending[0]
+                how = answers.chosen_how(proposal, first)
                 reverts.append(answers.apply(session, self.user, self.unit, proposal, self.catalog, how))
+                answers.learn(session, self.user, current, proposal, first, self.ej_id)
                 self._reload(session)
             stay = current.multiple and not self._is_opening
             after = current if stay else self._next_missing(self.dialog.index(current.id))
