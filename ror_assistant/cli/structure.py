@@ -427,8 +427,8 @@ def _label(node: TreeNode, sites: dict[int, SiteProgress], units: dict[int, Unit
         status = f" — {unit.status}"
         if unit.missing:
             status += f" (manque : {', '.join(unit.missing)})"
-        if unit.note:
-            status += f" ; {unit.note}"
+        if not unit.counted:
+            status += " ; non comptée dans le statut ANS de l'EG (voir ror-assistant progress)"
     return f"UE #{node.id} {node.nom}{status}{closed}"
 
 
