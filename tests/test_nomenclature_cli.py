@@ -116,7 +116,9 @@ def test_import_prints_changes_and_impact_then_versions(capsys, db: str) -> None
     _unit_in_uhcd(db)
     code, out, _ = run(capsys, db, "import", str(BUNDLE))
     assert code == 0
-    assert "TRE_R213-ModePriseEnCharge 20260330120000 → 20261001120000" in out
+    assert ("TRE_R213-ModePriseEnCharge 20260330120000 → 20261001120000\n"
+            f"  fichier : {BUNDLE.name}, entry[0]\n  nouvelle version, mise en service") in out
+    assert_fits_80_columns(out)
     assert "1 code devenu obsolète :\n    13  Hospitalisation courte durée (UHCD) (obsolète le 01/10/2026)" in out
     assert "1 code supprimé :\n    03  Centre autre (médecine du travail,...)" in out
     assert "Réponses enregistrées concernées : 1" in out

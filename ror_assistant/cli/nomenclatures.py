@@ -321,7 +321,8 @@ def print_import_report(report: ImportReport, *, dry_run: bool) -> None:
     for outcome in report.outcomes:
         release = outcome.release.resource
         before = f"{outcome.current_version} → " if outcome.current_version and outcome.outcome == "nouvelle" else ""
-        print(f"{release.id} {before}{release.version} ({outcome.release.origin})")
+        print(f"{release.id} {before}{release.version}")
+        print(f"  fichier : {outcome.release.origin}")
         print(f"  {_OUTCOMES[outcome.outcome]}")
         diff = outcome.diff
         if diff is None:
@@ -346,9 +347,12 @@ def print_import_report(report: ImportReport, *, dry_run: bool) -> None:
     print()
     if report.impacted:
         print(f"Réponses enregistrées concernées : {len(report.impacted)} (à revoir avec les unités ; rien n'a été modifié)")
-        print(render_table(("Unité", "Attribut", "Code", "Libellé", "Motif"),
-                           [(answer.unit_name, answer.attribute, answer.code, answer.label, answer.reason)
-                            for answer in report.impacted], flexible=3))
+        reasons = dict.fromkeys(answer.reason for answer in report.impacted)
+        for reason in reasons:
+            print(f"\n{reason[:1].upper()}{reason[1:]} :")
+            print(render_table(("Unité", "Attribut", "Code", "Libellé"),
+                               [(answer.unit_name, answer.attribute, answer.code, answer.label)
+                                for answer in report.impacted if answer.reason == reason], flexible=3))
     else:
         print("Aucune réponse enregistrée n'utilise un code retiré ou devenu obsolète.")
     if dry_run:
