@@ -346,7 +346,8 @@ def print_import_report(report: ImportReport, *, dry_run: bool) -> None:
         print(f"Ressource ignorée : {skipped.resource_type} ({skipped.origin}) — seuls CodeSystem et ValueSet sont importés.")
     print()
     if report.impacted:
-        print(f"Réponses enregistrées concernées : {len(report.impacted)} (à revoir avec les unités ; rien n'a été modifié)")
+        print(f"Réponses enregistrées concernées : {len(report.impacted)}")
+        print("Elles n'ont pas été modifiées : revoyez-les avec les unités.")
         reasons = dict.fromkeys(answer.reason for answer in report.impacted)
         for reason in reasons:
             print(f"\n{reason[:1].upper()}{reason[1:]} :")
