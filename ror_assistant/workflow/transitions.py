@@ -36,6 +36,7 @@ from ror_assistant.storage.workflow import (
     resolve_item_comment,
     workflow_events,
 )
+from ror_assistant.textfold import fold
 from ror_assistant.workflow.statuses import next_step, status_label
 
 
@@ -132,8 +133,9 @@ def describe_event(event: WorkflowEvent) -> str:
 def _check_source(unit: Unit, transition: Transition) -> None:
     if unit.status in transition.sources:
         return
+    elided = f"d'{transition.title}" if fold(transition.title[0]) in "aeiouh" else f"de {transition.title}"
     raise WorkflowError(
-        f"Impossible de {transition.title} pour « {unit.nom} » (n° {unit.id}) : "
+        f"Impossible {elided} pour « {unit.nom} » (n° {unit.id}) : "
         f"son statut est « {status_label(unit.status)} ».",
         next_step(unit.status, unit.id),
     )
