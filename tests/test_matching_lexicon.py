@@ -49,6 +49,15 @@ def test_acronym_keeps_typed_reading_and_adds_expansion():
         ["hdj"], ["hospitalisation", "jour"]]
 
 
-def test_mode_acronyms_do_not_apply_to_activities():
-    groups = load_lexicon().groups(normalize("HDJ").words, "activite")
-    assert len(groups[0].readings) == 1
+def test_mode_spans_are_removed_from_activity_queries():
+    lexicon = load_lexicon()
+    assert lexicon.groups(normalize("HDJ").words, "activite") == ()
+    groups = lexicon.groups(normalize("hospit complète onco").words, "activite")
+    assert [group.typed for group in groups] == ["onco"]
+    spans = lexicon.foreign_spans(normalize("hospit complète onco").words, "activite")
+    assert [(start, end, entry.states) for start, end, entry in spans] == [(0, 2, "mode")]
+
+
+def test_chirurgie_stays_an_activity_word_when_ambulatoire_is_a_mode():
+    groups = load_lexicon().groups(normalize("chirurgie ambulatoire").words, "activite")
+    assert [group.typed for group in groups] == ["chirurgie"]

@@ -11,6 +11,10 @@ Three kinds, following the field notes (section D):
 * ``synonym`` — another way to say the same thing ("hôpital de jour", "maternité"); read only
   as its expansion, since the typed words would match labels on their own ("jour" alone
   would pull "Accueil de jour").
+* ``states`` (optional, any kind) — the field the span *states*: "HDJ", "hospit complète",
+  "en ambulatoire" state the mode; when another field (the activité) is matched, the span is
+  removed from the query, so that "HDJ onco adultes" is scored as "onco" for the activité
+  (answers are parsed across fields before the activity is matched).
 * ``truncation`` — a clipped word ("réa", "néonat"). It is **not** replaced: the prefix
   scorer already matches "néonat" with "néonatale" and "néonatalogie", and blind expansion
   would pick one of them wrongly. The entry only lists, when needed, which words the clip can
@@ -45,6 +49,8 @@ class LexiconEntry(BaseModel):
     expansion: list[str] = Field(default_factory=list, description="readings of an acronym or synonym")
     completes: list[str] = Field(default_factory=list, description="words a truncation may stand for")
     fields: list[str] = Field(default_factory=list, description="fields where the entry applies; all if empty")
+    states: str | None = Field(default=None, description="field this span states (mode, age…): the other "
+                                                           "fields drop it from their query")
     meaning: str = Field(min_length=3)
     source: str = Field(min_length=3)
 
@@ -101,12 +107,30 @@ class Lexicon:
             candidates.sort(key=lambda item: -len(item[0]))
 
     def _find(self, words: tuple[Word, ...], start: int, field: str) -> tuple[int, LexiconEntry] | None:
+        """The longest entry starting at ``start`` that applies to ``field`` or states another field."""
         for phrase, entry in self._by_first.get(words[start].stem, ()):
-            if entry.fields and field not in entry.fields:
+            applies = not entry.fields or field in entry.fields
+            foreign = entry.states is not None and entry.states != field
+            if not (applies or foreign):
                 continue
             if tuple(word.stem for word in words[start:start + len(phrase)]) == phrase:
                 return len(phrase), entry
         return None
+
+    def foreign_spans(self, words: tuple[Word, ...], field: str) -> list[tuple[int, int, LexiconEntry]]:
+        """(start, end, entry) of the spans that state a field other than ``field``."""
+        spans = []
+        index = 0
+        while index < len(words):
+            found = self._find(words, index, field)
+            if found is None:
+                index += 1
+                continue
+            length, entry = found
+            if entry.states is not None and entry.states != field:
+                spans.append((index, index + length, entry))
+            index += length
+        return spans
 
     def groups(self, words: tuple[Word, ...], field: str) -> tuple[QueryGroup, ...]:
         """Group the answer's words into :class:`QueryGroup` with the readings the lexicon adds."""
@@ -120,6 +144,9 @@ class Lexicon:
                 index += 1
                 continue
             length, entry = found
+            if entry.states is not None and entry.states != field:
+                index += length  # said for another field: "HDJ" in an activité answer
+                continue
             typed_words = words[index:index + length]
             typed = " ".join(word.text for word in typed_words)
             if entry.kind == "truncation":

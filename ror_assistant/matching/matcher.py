@@ -43,6 +43,9 @@ FOLLOW_UP_BAND = 10.0
 """Codes within this many points of the best one are named in the follow-up question."""
 SUCCESSOR_FACTOR = 0.97
 """A successor reached through a deprecated label ranks just under an equally good active label."""
+SUCCESSOR_SPLIT = 6.0
+"""Points a deprecated code's successor loses, at most, against a co-successor whose own label
+fits the answer better."""
 SHORT_ANSWER_WORDS = 8
 """Only answers this short are split into several concepts; longer ones are descriptions."""
 
@@ -211,15 +214,24 @@ class Matcher:
         index = self._indexes[value_set]
         groups = self.lexicon.groups(normalize(text).words, field_key)
         best: dict[str, Candidate] = {}
-        for position, score, matched, via_lexicon in score_concepts(index, groups):
+        scored = score_concepts(index, groups)
+        direct = {index.concepts[position].concept.code: score for position, score, _, _ in scored
+                  if index.concepts[position].concept.active}
+        for position, score, matched, via_lexicon in scored:
             concept = index.concepts[position].concept
             via: Via = "lexicon" if via_lexicon else "label"
             if concept.active:
                 found = [Candidate(concept.code, concept.libelle, value_set, score, matched, via)]
             else:
-                found = [Candidate(code, self._active[value_set][code], value_set, score * SUCCESSOR_FACTOR,
+                codes = self._successor_codes(value_set, concept.code)
+                # several successors ("Urgences gynéco-obstétricales" → 259 and 260): the one whose
+                # own label fits the answer better comes first instead of a tie
+                own_best = max((direct.get(code, 0.0) for code in codes), default=0.0) or 1.0
+                found = [Candidate(code, self._active[value_set][code], value_set,
+                                   score * SUCCESSOR_FACTOR
+                                   - (SUCCESSOR_SPLIT * (1 - direct.get(code, 0.0) / own_best) if len(codes) > 1 else 0.0),
                                    matched, "successor", replaces=concept.code)
-                         for code in self._successor_codes(value_set, concept.code)]
+                         for code in codes]
             for candidate in found:
                 current = best.get(candidate.code)
                 if current is None or candidate.score > current.score:

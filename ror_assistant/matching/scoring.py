@@ -4,8 +4,9 @@ Word level (:func:`word_matches`), from strongest to weakest:
 
 * same stem ("cardiologique" / "cardiologie") → 1.0;
 * the typed word is the beginning of a label word, i.e. a truncation ("néonat" → "néonatale",
-  "pneumo" → "pneumologie") → 0.8 to 0.95, the completion used by more labels scoring higher
-  ("onco" is oncologie before oncogériatrie); a lexicon truncation entry may restrict which
+  "pneumo" → "pneumologie") → 0.55 to 0.95, the completion used by more labels scoring much
+  higher ("onco" is oncologie, the general head word, long before onco-génétique or
+  oncogériatrie: a clipped word means the general specialty); a lexicon truncation entry may restrict which
   label words it completes ("réa" → réanimation only);
 * stems of one family ("chirurgical" / "chirurgie"), or a long common beginning
   ("addicto" / "addictives") → 0.85 / 0.7;
@@ -16,8 +17,10 @@ of the *label* found in the answer and the share of the *answer* found in the la
 Long descriptions then behave like search queries (which label is most present in the text),
 short answers like strings (which label is closest). Words of the answer unknown to the whole
 value set are ignored: "adultes" says nothing about an activity and must not dilute its score.
-Definitions (R211) add a small bonus for answer words found in them, being vocabulary of
-lower trust than labels.
+Definitions (R211) add a small bonus for answer words found in them *and not in the label*,
+being vocabulary of lower trust than labels (a field of lower weight, as in BM25F): only 206
+of the 548 activities have one, so a word already found in the label must not earn more for
+the concepts that happen to be defined.
 """
 
 from __future__ import annotations
@@ -42,9 +45,17 @@ _MIN_FAMILY = 5
 _MIN_SUFFIX = 6
 AGE_WORDS = frozenset({"adulte", "adultes", "enfant", "enfants", "adolescent", "adolescents"})
 """Words saying *who* is cared for (read by :func:`ror_assistant.matching.ages.age_range_hint`):
-they count a little for the activity ("Psychiatrie de l'enfant") but must not outweigh what is
-done: "HDJ onco adultes" is oncology, not "Psychiatrie adulte"."""
-AGE_WORD_WEIGHT = 0.4
+they belong to the public/age fields, not to the answer's coverage. They still complete a
+label that contains them ("psy enfants" → Psychiatrie de l'enfant, through label coverage) but
+a label lacking them loses nothing, and an answer made only of them matches nothing: "HDJ onco
+adultes" is oncology, never "Psychiatrie adulte"."""
+NOT_HEAD_FACTOR = 0.92
+"""An approximate word match (clip, family, typo) on a label word that is not the head counts less."""
+GENERAL_QUALIFIERS = frozenset({"general", "polyvalent"})
+"""Label words meaning "no sub-specialty" ("Cardiologie générale", "Réanimation polyvalente"):
+a bare specialty ("cardio", "réa") means exactly that, so they count as mostly covered and the
+most general label wins over "Cardiologie interventionnelle"."""
+GENERAL_COVERAGE = 0.8
 CLIPPED_WORDS_MAX = 8
 """Answers up to this many words may contain clipped words ("réa néonat"); longer ones are
 descriptions written in full words."""
@@ -57,6 +68,19 @@ def _common_prefix(first: str, second: str) -> int:
             break
         length += 1
     return length
+
+
+def _word_in_name(matches: dict[str, float], stems: tuple[str, ...]) -> float:
+    """How well one answer word is found in a name: an exact stem anywhere, an approximate one
+    (clipped, family, typo) fully only as the name's head word ("onco" is Oncologie médicale
+    before Chirurgie oncologique)."""
+    best = 0.0
+    for position, stem in enumerate(stems):
+        similarity = matches.get(stem, 0.0)
+        if similarity and similarity < 1.0 and position:
+            similarity *= NOT_HEAD_FACTOR
+        best = max(best, similarity)
+    return best
 
 
 def word_matches(index: ValueSetIndex, word: QueryWord, clipped: bool = True) -> dict[str, float]:
@@ -81,11 +105,18 @@ def word_matches(index: ValueSetIndex, word: QueryWord, clipped: bool = True) ->
         completions = [surface for surface in index.surfaces_starting_with(word.text)
                        if not word.completes or any(surface.startswith(item) for item in word.completes)]
         if completions:
-            stems = {index.surfaces[surface] for surface in completions}
-            most_used = max(len(index.postings[stem]) for stem in stems)
-            base = 0.8 if len(word.text) >= 4 or word.completes else 0.7
-            for stem in stems:  # the most used completion is the likely meaning of a clip
-                offer(stem, base + 0.15 * len(index.postings[stem]) / most_used)
+            # the most used completion is the likely meaning of a clip; with a lexicon entry,
+            # within each beginning it lists ("cardio" → cardiologie; "cardiaque" for itself)
+            by_meaning: dict[str, set[str]] = {}
+            for surface in completions:
+                meaning = next((item for item in word.completes if surface.startswith(item)), "")
+                by_meaning.setdefault(meaning, set()).add(index.surfaces[surface])
+            low, high = (0.55, 0.95) if len(word.text) >= 4 or word.completes else (0.5, 0.85)
+            for stems in by_meaning.values():
+                most_used = max(len(index.postings[stem]) for stem in stems)
+                for stem in stems:
+                    share = len(index.postings[stem]) / most_used
+                    offer(stem, low + (high - low) * share ** 0.5)
     if word.completes:
         index.word_cache[key] = found
         return found
@@ -126,7 +157,7 @@ def score_concepts(index: ValueSetIndex, groups: tuple[QueryGroup, ...]) -> list
             known = [max(index.idf[stem] for stem in matches) for matches in reading if matches]
             if known:
                 best = max(best, sum(known) / len(reading))
-        weights.append(best * AGE_WORD_WEIGHT if group.typed in AGE_WORDS else best)
+        weights.append(0.0 if group.typed in AGE_WORDS else best)
     total_weight = sum(weights)
     if total_weight == 0:
         return []
@@ -144,7 +175,8 @@ def score_concepts(index: ValueSetIndex, groups: tuple[QueryGroup, ...]) -> list
         full = 0.0
         for name in item.names:
             label_weight = sum(index.idf[stem] for stem in name.stems)
-            label_cov = sum(index.idf[stem] * max((matches.get(stem, 0.0) for matches in flat), default=0.0)
+            label_cov = sum(index.idf[stem] * max(max((matches.get(stem, 0.0) for matches in flat), default=0.0),
+                                                  GENERAL_COVERAGE if stem in GENERAL_QUALIFIERS else 0.0)
                             for stem in name.stems) / label_weight
             answer_cov = 0.0
             matched = []
@@ -152,8 +184,8 @@ def score_concepts(index: ValueSetIndex, groups: tuple[QueryGroup, ...]) -> list
             for group, readings, weight in zip(groups, group_matches, weights):
                 if not weight:
                     continue
-                reading_scores = [sum(max((matches.get(stem, 0.0) for stem in name.stems), default=0.0)
-                                      for matches in reading) / len(reading) for reading in readings]
+                reading_scores = [sum(_word_in_name(matches, name.stems) for matches in reading) / len(reading)
+                                  for reading in readings]
                 score = max(reading_scores)
                 if score:
                     matched.append(group.typed)
@@ -167,8 +199,8 @@ def score_concepts(index: ValueSetIndex, groups: tuple[QueryGroup, ...]) -> list
                 best_name, best_groups, best_lexicon = value * name.factor, tuple(matched), lexicon_used
         score = (1 - FULL_LABEL_SHARE) * best_name + FULL_LABEL_SHARE * full
         if item.definition_stems:
-            in_definition = [weight for readings, weight in zip(group_matches, weights)
-                             if weight and any(stem in item.definition_stems
+            in_definition = [weight for group, readings, weight in zip(groups, group_matches, weights)
+                             if weight and group.typed not in best_groups and any(stem in item.definition_stems
                                                for reading in readings for matches in reading for stem in matches
                                                if matches[stem] >= 0.85)]
             score += DEFINITION_BONUS / 100 * sum(in_definition) / total_weight
