@@ -168,10 +168,10 @@ def impacted_answers(session: Session, before: Catalog, after: Catalog,
              .order_by(col(Unit.nom), col(CodedValue.attribute), col(CodedValue.code)))
     impacted = []
     for coded, unit_name in session.exec(query).all():
-        value_set_id = coded.value_set if before.lookup(coded.value_set) else after.binding(coded.attribute).value_set
-        value_set = after.lookup(value_set_id)
-        if not isinstance(value_set, ValueSet) or value_set.id not in touched:
-            continue
+        value_set = after.lookup(coded.value_set) or next(
+            (after.lookup(binding.value_set) for binding in after.bindings if binding.attribute == coded.attribute), None)
+        if not isinstance(value_set, ValueSet) or value_set.id not in touched or before.lookup(value_set.id) is None:
+            continue  # a value set new with this import had no stored answer that was valid before
         if before.is_active_member(value_set.id, coded.code) and not after.is_active_member(value_set.id, coded.code):
             label = coded.label or (concept.libelle if (concept := before.resolve(value_set.id, coded.code)) else "")
             impacted.append(ImpactedAnswer(coded.unit_id, unit_name, coded.attribute, coded.code, label,
