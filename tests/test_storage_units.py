@@ -202,7 +202,7 @@ def test_conflict_on_plain_values_and_contacts(db: Database, unit_id: int) -> No
     with db.write("alice") as session:
         set_patientele(session, "alice", unit_id, Patientele(age_min=18, age_max=120), expected=Patientele())
         contact_id = add_contact(session, "alice", unit_id, STANDARD)
-    with pytest.raises(ConflictError, match="Patientèle"), db.write("bob") as session:
+    with pytest.raises(ConflictError, match="Patientèle.*« de 18 ans à 120 ans »"), db.write("bob") as session:
         set_patientele(session, "bob", unit_id, Patientele(age_min=0, age_max=18), expected=Patientele())
     with db.write("alice") as session:
         update_contact(session, "alice", contact_id, STANDARD.model_copy(update={"nom": "Accueil"}), expected=STANDARD)

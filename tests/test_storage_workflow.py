@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlmodel import select
+from sqlmodel import delete, select, update
 
 from ror_assistant.errors import ConflictError
 from ror_assistant.storage import Database, create_eg, create_ej, create_unit, open_database
@@ -101,6 +101,10 @@ def test_audit_entries_cannot_be_changed_nor_deleted(db: Database, ids: dict[str
     with pytest.raises(RuntimeError, match="append-only"), db.write("mallory") as session:
         session.delete(session.exec(select(AuditEntry)).first())
         session.flush()
+    with pytest.raises(RuntimeError, match="append-only"), db.write("mallory") as session:
+        session.exec(delete(AuditEntry))
+    with pytest.raises(RuntimeError, match="append-only"), db.write("mallory") as session:
+        session.exec(update(AuditEntry).values(user="personne"))
     with db.read() as session:
         assert {entry.user for entry in session.exec(select(AuditEntry)).all()} == {"admin"}
 

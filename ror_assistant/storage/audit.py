@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import event
+from sqlalchemy.orm import ORMExecuteState
 from sqlmodel import Session, col, select
 
 from ror_assistant.storage.models import AuditEntry, utcnow
@@ -68,8 +69,19 @@ def last_change(session: Session, *, unit_id: int, field: str) -> AuditEntry | N
     return session.exec(query).first()
 
 
+_APPEND_ONLY = "the audit log is append-only: audit entries are never changed nor deleted"
+
+
 @event.listens_for(Session, "before_flush")
 def _append_only(session: Session, _context: Any, _instances: Any) -> None:
     for row in (*session.dirty, *session.deleted):
         if isinstance(row, AuditEntry):
-            raise RuntimeError("the audit log is append-only: audit entries are never changed nor deleted")
+            raise RuntimeError(_APPEND_ONLY)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _no_bulk_rewrite(state: ORMExecuteState) -> None:
+    """Bulk ``update()``/``delete()`` statements skip the flush guard; refuse them here."""
+    table = getattr(state.statement, "table", None)
+    if (state.is_update or state.is_delete) and getattr(table, "name", None) == AuditEntry.__tablename__:
+        raise RuntimeError(_APPEND_ONLY)

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel
 from sqlmodel import Session, select
 
+from ror_assistant.description import Address, Contact, Patientele
 from ror_assistant.errors import ConflictError, UserError
 from ror_assistant.storage import audit
 from ror_assistant.storage.models import VALIDATED_STATUSES, Unit, WorkflowEvent, utcnow
@@ -115,11 +116,26 @@ def display(value: Any) -> str:
         return "oui" if value else "non"
     if isinstance(value, dict) and "code" in value:
         return f"« {value.get('label') or value['code']} » ({value['code']})"
-    if isinstance(value, BaseModel):
-        value = value.model_dump(exclude_defaults=True)
-    if isinstance(value, dict):
-        return "« " + ", ".join(f"{key} {item}" for key, item in value.items() if item not in ("", None)) + " »"
+    if isinstance(value, Patientele):
+        return (f"« de {_age(value.age_min, value.age_min_unit)} "
+                f"à {_age(value.age_max, value.age_max_unit)} »")
+    if isinstance(value, Address):
+        parts = [" ".join(filter(None, (value.numero_voie, value.type_voie, value.libelle_voie))),
+                 value.lieu_dit, value.complement, " ".join(filter(None, (value.code_postal, value.localite)))]
+        return "« " + ", ".join(filter(None, parts)) + " »"
+    if isinstance(value, Contact):
+        who = value.nom or value.description or "contact sans nom"
+        return "« " + ", ".join([who, *(telecom.adresse for telecom in value.telecoms if telecom.adresse)]) + " »"
+    if isinstance(value, list):
+        return f"{len(value)} élément(s)"
     return f"« {value} »"
+
+
+_AGE_UNITS = {"j": "jours", "mo": "mois", "a": "ans"}
+
+
+def _age(age: int | None, unit: str) -> str:
+    return "?" if age is None else f"{age} {_AGE_UNITS.get(unit, unit)}"
 
 
 def _comparable(value: Any) -> Any:

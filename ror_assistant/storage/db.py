@@ -157,6 +157,9 @@ def open_database(url: str, *, create: bool = True, upgrade: bool = True,
     try:
         current = database.schema_revision()
         _check_known(current, database)
+        if current is None:
+            with database._translated(), engine.connect() as connection:
+                _check_empty(connection, database)
         if current is None and not create:
             raise UserError(f"La base de données {database.display_url} est vide.",
                             "Ouvrez-la une première fois avec ror-assistant (sans --no-create) pour la créer.")
