@@ -98,8 +98,11 @@ def test_sqlite_file_of_another_program(tmp_path: Path) -> None:
     path = tmp_path / "autre.sqlite3"
     with sqlite3.connect(path) as raw:
         raw.execute("create table clients (id integer primary key, nom text)")
-    with pytest.raises(UserError, match="n'est pas une base de données ror-assistant"):
-        open_database(url(path))
+    for create in (True, False):
+        with pytest.raises(UserError, match="n'est pas une base de données ror-assistant"):
+            open_database(url(path), create=create)
+    with sqlite3.connect(path) as raw:  # untouched
+        assert [row[0] for row in raw.execute("select name from sqlite_master where type = 'table'")] == ["clients"]
 
 
 def test_database_from_a_newer_version(tmp_path: Path) -> None:
