@@ -1,6 +1,7 @@
 """The review sheet a chef de service reads, ticks and signs (HTML for print, Markdown for text).
 
-Public API: :func:`render_unit_sheet`, :func:`render_sheets`, :func:`issue_sheet`,
-:func:`units_in_scope` (see ``docs/review.md``), and :func:`fingerprint` /
-:func:`short_fingerprint` for the content fingerprint printed on the sheet.
+Entry points are in :mod:`ror_assistant.review.render` (``render_unit_sheet``, ``render_sheets``,
+``issue_sheet``, ``units_in_scope``) and :mod:`ror_assistant.review.fingerprint`; see
+``docs/review.md``. Nothing is imported here, so ``workflow`` can use the fingerprint and the
+item names without loading the renderer.
 """
