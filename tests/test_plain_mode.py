@@ -156,3 +156,19 @@ def test_killed_in_the_middle_resumes_on_the_same_question(db_url):
     resumed = cli(db_url, "interview", "--plain", "--unit", unit, stdin="quitter\n")
     assert "Reprise de l'entretien là où il s'était arrêté." in resumed
     assert "Question : Activités opérationnelles" in resumed.split("Reprise", 1)[1]
+
+
+def test_review_remarks_are_shown_where_they_apply(db, unit_id, matcher):
+    from ror_assistant.storage.workflow import add_item_comment
+
+    with db.write("chef") as session:
+        add_item_comment(session, "chef", unit_id, "activiteOperationnelle", "Ajouter la radiothérapie")
+        add_item_comment(session, "chef", unit_id, "contact", "Donner le numéro du secrétariat")
+        add_item_comment(session, "chef", unit_id, "unite", "Vérifier le nom de l'unité")
+    engine = Interview.open(db, unit_id, USER, matcher=matcher)
+    assert engine.remarks(engine.dialog.question("contact_confidentialite"))[0].startswith(
+        "« Donner le numéro du secrétariat » (chef, le ")
+    text = converse(engine, ["aller activites", "quitter"])
+    assert "Remarque de la relecture sur l'unité : « Vérifier le nom de l'unité »" in text
+    activities = text.split("Question : Activités opérationnelles", 1)[1]
+    assert activities.startswith("\nRemarque de la relecture : « Ajouter la radiothérapie »")

@@ -87,6 +87,7 @@ class Interview:
     unit: UnitDescription
     question: Question | None
     ej_id: int | None = None
+    remarks_by_item: dict[str, list[str]] = field(default_factory=dict)
     pending: tuple[Proposal, ...] = ()
     second_unit: Proposal | None = None
     _changes: list[_Change] = field(default_factory=list)
@@ -104,7 +105,7 @@ class Interview:
         step = unit.interview_step
         engine = cls(db=db, unit_id=unit_id, user=user, dialog=dialog, catalog=catalog,
                      matcher=matcher or Matcher.default(), unit=unit, question=None,
-                     ej_id=answers.ej_of(db, unit))
+                     ej_id=answers.ej_of(db, unit), remarks_by_item=_open_remarks(db, unit_id))
         if step == FINISHED_STEP:
             engine.question = None
         elif step is not None and step in engine._ids and engine._applies(dialog.question(step)):
@@ -142,6 +143,21 @@ class Interview:
             lines.append("Choix possibles : " + " ; ".join(
                 f"{number}. {label}" for number, (_, label) in enumerate(self._choices(), start=1)))
         return "\n".join(lines)
+
+    def remarks(self, question: Question | None = None) -> list[str]:
+        """Corrections asked at review and not settled yet about ``question`` (default: the
+        current one), as « texte » (qui, quand): the person sees them where they apply."""
+        from ror_assistant.review.items import item_key
+
+        question = question or self.question
+        return [] if question is None else self.remarks_by_item.get(item_key(question.attribute), [])
+
+    @property
+    def general_remarks(self) -> list[str]:
+        """Review remarks about the whole unit or its name, shown when the interview opens."""
+        from ror_assistant.review.items import GENERAL_ITEM, NAME_ITEM
+
+        return [*self.remarks_by_item.get(GENERAL_ITEM, []), *self.remarks_by_item.get(NAME_ITEM, [])]
 
     @property
     def flags(self):
@@ -486,6 +502,15 @@ class Interview:
                     and not answers.recorded(self.unit, question, self.catalog) and question is not self.question):
                 return question
         return None
+
+
+def _open_remarks(db, unit_id: int) -> dict[str, list[str]]:
+    """Review remarks still open, by sheet item. Imported here: the workflow package reads the
+    dialog module of this package, so a module-level import would be circular."""
+    from ror_assistant.workflow import comments_text, open_comments
+
+    with db.read() as session:
+        return {item: comments_text(comments) for item, comments in open_comments(session, unit_id).items()}
 
 
 def _explain(checked: Checked) -> str:

@@ -51,6 +51,8 @@ class Conversation:
             return
         marker = "" if engine.question.required else " (facultatif)"
         self.say(f"Question : {engine.question.title}{marker}")
+        for remark in engine.remarks():
+            self.say(f"Remarque de la relecture : {remark}")
         self.say(engine.prompt())
 
     def show(self, reply: Reply) -> None:
@@ -160,6 +162,8 @@ def run_plain(engine: Interview, lines: TextIO, out: TextIO) -> int:
                      "Chaque réponse confirmée est enregistrée aussitôt.")
     if engine.unit.interview_step is not None:
         conversation.say("Reprise de l'entretien là où il s'était arrêté.")
+    for remark in engine.general_remarks:
+        conversation.say(f"Remarque de la relecture sur l'unité : {remark}")
     conversation.ask()
     while True:
         line = conversation.read()
