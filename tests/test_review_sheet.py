@@ -118,7 +118,7 @@ def test_complete_unit_html_shows_codes_labels_free_texts_and_sureness(catalog) 
                      "164", "Traitements médicamenteux systémiques du cancer (chimiothérapie)",
                      "190", "Oncologie médicale gynécologique (cancérologie)",
                      "« MCO »", "« HDJ »", "« chimio »", "« onco gynéco »",
-                     "de 18 ans à 120 ans", "1 avenue Claude Vellefaux, 75010 Paris",
+                     "de 18 à 120 ans", "1 avenue Claude Vellefaux, 75010 Paris",
                      "Secrétariat — Secrétariat HDJ : Téléphone fixe : 01 42 49 49 49 — Accès libre"):
         assert expected in text, expected
     # the plain-words question of the dialog, with the unit's name filled in

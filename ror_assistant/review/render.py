@@ -42,6 +42,7 @@ from ror_assistant.review.items import (
 from ror_assistant.rules.coded import concept_of
 from ror_assistant.rules.peuplement import unit_flags
 from ror_assistant.rules.quality import Severity, unit_warnings
+from ror_assistant.rules.validation import Age, AgeRange
 from ror_assistant.storage.changes import format_when
 from ror_assistant.storage.db import Database
 from ror_assistant.storage.models import EntiteGeographique, Unit, utcnow
@@ -79,9 +80,6 @@ SEVERITY_LABELS = {
     Severity.ATTENTION: "Attention",
     Severity.INFORMATION: "Information",
 }
-
-_AGE_UNITS = {"j": ("jour", "jours"), "mo": ("mois", "mois"), "a": ("an", "ans")}
-
 
 # -- view model ----------------------------------------------------------------------------------
 
@@ -222,11 +220,6 @@ def _label(catalog: Catalog, attribute: str, code: str | None) -> str:
     return concept.libelle if concept else code
 
 
-def _age(value: int, unit: str) -> str:
-    singular, plural = _AGE_UNITS.get(unit, (unit, unit))
-    return f"{value} {singular if value <= 1 else plural}"
-
-
 def _plain_lines(key: str, unit: UnitDescription, catalog: Catalog) -> list[AnswerLine]:
     """Values of the items that are not codes of one attribute."""
     if key == NAME_ITEM:
@@ -235,9 +228,12 @@ def _plain_lines(key: str, unit: UnitDescription, catalog: Catalog) -> list[Answ
         patientele = unit.patientele
         if patientele.age_min is None and patientele.age_max is None:
             return []
-        low = _age(patientele.age_min, patientele.age_min_unit) if patientele.age_min is not None else "(âge minimum manquant)"
-        high = _age(patientele.age_max, patientele.age_max_unit) if patientele.age_max is not None else "(âge maximum manquant)"
-        return [AnswerLine(f"de {low} à {high}")]
+        if patientele.age_min is not None and patientele.age_max is not None:
+            ages = AgeRange(Age(patientele.age_min, patientele.age_min_unit), Age(patientele.age_max, patientele.age_max_unit))
+            return [AnswerLine(f"de {ages}")]
+        if patientele.age_min is not None:
+            return [AnswerLine(f"à partir de {Age(patientele.age_min, patientele.age_min_unit)} (âge maximum manquant)")]
+        return [AnswerLine(f"jusqu'à {Age(patientele.age_max, patientele.age_max_unit)} (âge minimum manquant)")]
     if key == "uniteSensible":
         return [] if unit.unite_sensible is None else [AnswerLine("Oui" if unit.unite_sensible else "Non")]
     if key in ("placesInstallees", "litsInstalles"):
