@@ -6,6 +6,7 @@ FINESS extraction of tests/data/finess, as a référent would.
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -19,11 +20,12 @@ from ror_assistant.storage.models import AuditEntry, EntiteGeographique, Organis
 FINESS_FILE = Path(__file__).parent / "data" / "finess" / "etalab-utf8.csv"
 
 
-@pytest.fixture
-def db_url(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A base with the CH 380012344 laid out: Pôle #1 › Service #2 › UF #3, Service #4,
-    units #1 (in UF #3) and #2 (in Service #4)."""
-    url = f"sqlite:///{tmp_path / 'ror.sqlite3'}"
+    units #1 (in UF #3) and #2 (in Service #4); built once, copied for each test."""
+    path = tmp_path_factory.mktemp("structure") / "ror.sqlite3"
+    url = f"sqlite:///{path}"
     assert run(url, "import-finess", str(FINESS_FILE), "--finess", "380012344") == 0
     assert run(url, "structure", "add", "pole", "Pôle médecine", "--eg", "380012344") == 0
     assert run(url, "structure", "add", "service", "Cardiologie", "--eg", "380012344", "--sous", "1") == 0
@@ -33,8 +35,15 @@ def db_url(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
     assert run(url, "create", "unit", "--eg", "1", "--nom", "Consultations de pneumologie") == 0
     assert run(url, "structure", "move", "ue", "1", "--sous", "3") == 0
     assert run(url, "structure", "move", "ue", "2", "--sous", "4") == 0
+    return path
+
+
+@pytest.fixture
+def db_url(template: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    copy = tmp_path / "ror.sqlite3"
+    shutil.copy(template, copy)
     capsys.readouterr()
-    return url
+    return f"sqlite:///{copy}"
 
 
 def run(db_url: str, *args: str) -> int:
