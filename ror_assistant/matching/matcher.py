@@ -18,11 +18,12 @@ from dataclasses import asdict, dataclass, field
 from typing import Literal
 
 from ror_assistant.errors import UserError
+from ror_assistant.matching.champ import derive_champ
 from ror_assistant.matching.fields import FIELDS
 from ror_assistant.matching.index import ValueSetIndex, build_index
 from ror_assistant.matching.lexicon import Lexicon, load_lexicon
 from ror_assistant.matching.normalize import Quantity, alias_key, normalize
-from ror_assistant.matching.scoring import score_concepts
+from ror_assistant.matching.scoring import AGE_WORDS, score_concepts
 from ror_assistant.matching.successors import SuccessorEntry, load_successors
 from ror_assistant.nomenclature.catalog import Catalog, load_catalog
 from ror_assistant.textfold import fold
@@ -32,6 +33,9 @@ Via = Literal["label", "lexicon", "alias", "successor", "code"]
 
 SURE_SCORE = 60.0
 """Below this score the best code is never taken without asking."""
+SURE_SCORE_LONG = 75.0
+"""A long description (more than SHORT_ANSWER_WORDS words) shares words with many labels by
+chance ("création du lien" → lien social): it needs a higher score to be sure."""
 SURE_MARGIN = 15.0
 """Gap the best code needs over the next one to be sure."""
 STRONG_SCORE = 80.0
@@ -43,6 +47,12 @@ FOLLOW_UP_BAND = 10.0
 """Codes within this many points of the best one are named in the follow-up question."""
 SUCCESSOR_FACTOR = 0.97
 """A successor reached through a deprecated label ranks just under an equally good active label."""
+ACTIVITY_FOLLOW_UP = "Quelle est l'activité ou la spécialité de l'unité (par exemple cardiologie, oncologie médicale) ?"
+"""Asked when an activité answer only says how (mode), for whom (age) or how many (lits)."""
+CAPACITY_MODES = {"lits": "hospitalisation complète", "berceaux": "hospitalisation complète",
+                  "couveuses": "hospitalisation complète"}
+"""A capacity in lits states the mode: the SAE and ATIH count *lits* for hospitalisation complète
+and *places* for partial hospitalisation (places stay undecided: jour, nuit, HAD, médico-social)."""
 SUCCESSOR_SPLIT = 6.0
 """Points a deprecated code's successor loses, at most, against a co-successor whose own label
 fits the answer better."""
@@ -54,8 +64,10 @@ SPOTTED_FIELDS = ("activite", "mode", "public", "type_offre", "equipement", "act
 SURE_ONLY_FIELDS = frozenset({"type_offre", "equipement", "acte"})
 """Fields with many specialised codes: a description mentions them in passing, so only a sure
 match is worth showing."""
-DEFAULT_CHAMP = "01"
-"""Médecine Chirurgie Obstétrique: the champ of most hospital units, proposed as a question."""
+HOSPITAL_MODES = frozenset({"09", "13", "28", "29", "30", "31", "33", "34"})
+"""R213 modes that only health establishments use (hospitalisations, urgences, HAD)."""
+CHAMP_CODES = ("01", "02", "03", "04")
+"""Champs of health and médico-social units (05 Ville and 06 Social are not derived)."""
 
 _CONCEPT_SEPARATORS = re.compile(r"\s+(?:et|&|\+)\s+|\s*[,;/+]\s*", re.IGNORECASE)
 _PARENTHESIS = re.compile(r"\s*\([^()]*\)")
@@ -167,6 +179,8 @@ class Matcher:
             ranked = [pinned, *[candidate for candidate in ranked if candidate.code != pinned.code]]
             return self._result(spec.key, text, ranked, limit, quantities, forced_sure=True)
         result = self._result(spec.key, text, ranked, limit, quantities)
+        if result.verdict == "none" and spec.key == "activite" and self._only_other_fields(text):
+            result.follow_up = ACTIVITY_FOLLOW_UP
         parts = self._concept_parts(spec.key, text, limit, result)
         if parts:
             return self._combine(spec.key, text, parts, limit, quantities)
@@ -177,33 +191,45 @@ class Matcher:
 
         "Hôpital de jour d'oncologie pour adultes" → activite, mode, champ… Fields with many
         technical codes (équipement, acte) are kept only when sure, the others when not none.
-        The champ d'activité, rarely written, is also read from the best activité's label
-        ("Psychiatrie adulte" → PSY) and otherwise defaults to MCO as a question, never as sure.
+        The champ d'activité, rarely written, is derived (:mod:`ror_assistant.matching.champ`)
+        from champ words of the text and the matched activité; MCO by default is a question.
         """
         results: dict[str, MatchResult] = {}
         for key in SPOTTED_FIELDS:
             result = self.match(key, text, limit)
             if result.verdict == "sure" or (result.verdict == "ambiguous" and key not in SURE_ONLY_FIELDS):
                 results[key] = result
-        champ = self._champ(text, results.get("activite"), limit)
+        champ = self._champ(text, results.get("activite"), limit, results.get("mode"))
         if champ is not None:
             results["champ"] = champ
         return results
 
-    def _champ(self, text: str, activite: MatchResult | None, limit: int) -> MatchResult | None:
-        direct = self.match("champ", text, limit)
-        if direct.verdict == "sure" or activite is None or activite.best is None:
-            return direct if direct.verdict != "none" else None
-        derived = self.match("champ", activite.best.label, limit)
-        if derived.verdict == "sure":
-            return MatchResult("champ", text, "sure", derived.candidates, derived.margin, None,
-                               direct.quantities)
-        default_code = DEFAULT_CHAMP
+    def _champ(self, text: str, activite: MatchResult | None, limit: int,
+               mode: MatchResult | None = None) -> MatchResult | None:
+        """The champ derived from the text's champ words and the matched activité (:mod:`champ`)."""
+        best = activite.best if activite is not None and activite.verdict != "none" else None
+        hospital = bool(mode and mode.best and mode.best.code in HOSPITAL_MODES)
+        evidence = derive_champ(text, (best.code, best.label, activite.verdict == "sure") if best else None,
+                                hospital)
+        if evidence is None:
+            return None
         value_set = FIELDS["champ"].value_set
-        label = self._active[value_set][default_code]
-        guess = Candidate(default_code, label, value_set, activite.best.score / 2, (), "label")
-        return MatchResult("champ", text, "ambiguous", [guess], guess.score, f"Champ d'activité : {label} ?",
-                           direct.quantities)
+        label = self._active[value_set][evidence.code]
+        score = 90.0 if evidence.sure else 50.0
+        candidate = Candidate(evidence.code, label, value_set, score, (evidence.reason,), "label")
+        others = [Candidate(code, other, value_set, score / 2, (), "label")
+                  for code, other in self._active[value_set].items() if code != evidence.code and code in CHAMP_CODES]
+        if evidence.sure:
+            return MatchResult("champ", text, "sure", [candidate, *others][:limit], score / 2, None,
+                               list(normalize(text).quantities))
+        return MatchResult("champ", text, "ambiguous", [candidate, *others][:limit], score / 2,
+                           f"Champ d'activité : {label} ?", list(normalize(text).quantities))
+
+    def _only_other_fields(self, text: str) -> bool:
+        """The answer states a mode, an age or a capacity but no activity ("hospit complète adultes")."""
+        normalized = normalize(text)
+        return bool(self.lexicon.foreign_spans(normalized.words, "activite") or normalized.quantities
+                    or any(word.text in AGE_WORDS for word in normalized.words))
 
     def codes_of(self, field_key: str) -> dict[str, str]:
         """Active code → label of a field's value set (for display and validation)."""
@@ -212,7 +238,12 @@ class Matcher:
     # -- ranking ----------------------------------------------------------------------
     def _rank(self, field_key: str, value_set: str, text: str) -> list[Candidate]:
         index = self._indexes[value_set]
-        groups = self.lexicon.groups(normalize(text).words, field_key)
+        normalized = normalize(text)
+        groups = self.lexicon.groups(normalized.words, field_key)
+        if field_key == "mode":
+            stated = {CAPACITY_MODES[quantity.unit] for quantity in normalized.quantities if quantity.unit in CAPACITY_MODES}
+            for phrase in sorted(stated):
+                groups += self.lexicon.groups(normalize(phrase).words, field_key)
         best: dict[str, Candidate] = {}
         scored = score_concepts(index, groups)
         direct = {index.concepts[position].concept.code: score for position, score, _, _ in scored
@@ -273,7 +304,8 @@ class Matcher:
             verdict: Verdict = "sure"
         elif not ranked or top < NONE_BELOW:
             verdict = "none"
-        elif (top >= SURE_SCORE and margin >= SURE_MARGIN) or (top >= STRONG_SCORE and margin >= STRONG_MARGIN):
+        elif ((top >= (SURE_SCORE if len(normalize(text).words) <= SHORT_ANSWER_WORDS else SURE_SCORE_LONG)
+               and margin >= SURE_MARGIN) or (top >= STRONG_SCORE and margin >= STRONG_MARGIN)):
             verdict = "sure"
         else:
             verdict = "ambiguous"

@@ -51,6 +51,9 @@ a label lacking them loses nothing, and an answer made only of them matches noth
 adultes" is oncology, never "Psychiatrie adulte"."""
 NOT_HEAD_FACTOR = 0.92
 """An approximate word match (clip, family, typo) on a label word that is not the head counts less."""
+NOT_HEAD_EXACT_FACTOR = 0.96
+"""An exact one a little less too: French labels put the specialty first ("Oncologie médicale"),
+a word found as a modifier ("Chirurgie oncologique") is a weaker reading of "oncologie"."""
 GENERAL_QUALIFIERS = frozenset({"general", "polyvalent"})
 """Label words meaning "no sub-specialty" ("Cardiologie générale", "Réanimation polyvalente"):
 a bare specialty ("cardio", "réa") means exactly that, so they count as mostly covered and the
@@ -71,14 +74,13 @@ def _common_prefix(first: str, second: str) -> int:
 
 
 def _word_in_name(matches: dict[str, float], stems: tuple[str, ...]) -> float:
-    """How well one answer word is found in a name: an exact stem anywhere, an approximate one
-    (clipped, family, typo) fully only as the name's head word ("onco" is Oncologie médicale
-    before Chirurgie oncologique)."""
+    """How well one answer word is found in a name, best as the name's head word ("onco" and
+    "oncologie" are Oncologie médicale before Chirurgie oncologique)."""
     best = 0.0
     for position, stem in enumerate(stems):
         similarity = matches.get(stem, 0.0)
-        if similarity and similarity < 1.0 and position:
-            similarity *= NOT_HEAD_FACTOR
+        if similarity and position:
+            similarity *= NOT_HEAD_FACTOR if similarity < 1.0 else NOT_HEAD_EXACT_FACTOR
         best = max(best, similarity)
     return best
 
