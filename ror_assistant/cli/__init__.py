@@ -9,6 +9,7 @@ sub-command the Textual app opens (imported only then, to keep commands fast).
 from __future__ import annotations
 
 import argparse
+import os
 import importlib
 import pkgutil
 import sys
@@ -49,6 +50,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as error:
         print(f"Erreur : {error}", file=sys.stderr)
         return error.exit_code
+    except BrokenPipeError:
+        # Output piped into `head` or a pager that quit: not an error for the user.
+        # Point stdout at /dev/null so the flush at interpreter exit does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("\nInterrompu. Les réponses déjà confirmées sont enregistrées.", file=sys.stderr)
         return 130
