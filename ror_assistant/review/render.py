@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Literal
@@ -113,10 +113,6 @@ class SheetItem:
     missing_reason: str | None = None
     required: bool = False
     remarks: tuple[str, ...] = ()
-
-    @property
-    def unanswered(self) -> bool:
-        return not self.answers
 
     @property
     def to_check(self) -> bool:
@@ -426,14 +422,13 @@ def write_sheet(path: Path, text: str) -> None:
     write_atomically(path, text)
 
 
-@dataclass
+@dataclass(frozen=True)
 class IssuedSheet:
-    """What :func:`issue_sheet` did: the text, where it went, and which units moved."""
+    """What :func:`issue_sheet` did: the text, where it went, and which units moved to « à valider »."""
 
     text: str
     path: Path | None
-    unit_ids: list[int]
-    moved: list[int] = field(default_factory=list)
+    moved: list[int]
 
 
 def issue_sheet(db: Database, user: str, unit_ids: Sequence[int], fmt: Format = "html", *,
@@ -447,4 +442,4 @@ def issue_sheet(db: Database, user: str, unit_ids: Sequence[int], fmt: Format = 
         text = render_sheets(session, unit_ids, fmt, title=title, catalog=catalog)
         if path is not None:
             write_sheet(path, text)
-    return IssuedSheet(text=text, path=path, unit_ids=list(unit_ids), moved=moved)
+    return IssuedSheet(text=text, path=path, moved=moved)
