@@ -23,15 +23,16 @@ from ror_assistant.description import (
     Telecom,
     UnitDescription,
 )
+from ror_assistant import storage
 from ror_assistant.interview.dialog import Dialog, Question
 from ror_assistant.interview.parsing import address_label
-from ror_assistant.matching import age_range_hint, alias_key
+from ror_assistant.matching import Matcher, MatchResult, age_range_hint, alias_key
+from ror_assistant.nomenclature import Catalog
 from ror_assistant.rules import validation
 from ror_assistant.rules.validation import Age, AgeRange, Checked
-from ror_assistant import storage
+from ror_assistant.storage import Database
 from ror_assistant.storage.aliases import find_alias, save_alias
 from ror_assistant.storage.models import SINGLE_VALUED, EntiteGeographique
-from ror_assistant.nomenclature import Catalog
 from ror_assistant.textfold import fold
 
 #: Contact attributes live on the unit's first contact, not among its coded values.
@@ -76,7 +77,7 @@ class TelecomValue:
 
 
 # -- reading the unit ---------------------------------------------------------------------
-def describe(db, unit_id: int, session: Session | None = None) -> UnitDescription:
+def describe(db: Database, unit_id: int, session: Session | None = None) -> UnitDescription:
     """The unit as stored (inside ``session`` when given, so a write sees its own changes)."""
     if session is not None:
         session.flush()
@@ -122,7 +123,7 @@ def recorded(unit: UnitDescription, question: Question, catalog: Catalog) -> lis
 
 
 # -- proposals ----------------------------------------------------------------------------
-def _from_candidates(question: Question, result, text: str) -> tuple[Proposal, ...]:
+def _from_candidates(question: Question, result: MatchResult, text: str) -> tuple[Proposal, ...]:
     return tuple(
         Proposal(question=question.id, attribute=question.attribute, label=candidate.label, code=candidate.code,
                  value_set=candidate.value_set, score=round(candidate.score, 1), margin=round(result.margin, 1),
@@ -140,7 +141,7 @@ class CodedReply:
     several: bool = False
 
 
-def coded_proposals(matcher, question: Question, text: str, limit: int,
+def coded_proposals(matcher: Matcher, question: Question, text: str, limit: int,
                     aliases: Mapping[str, str] | None = None) -> CodedReply:
     """Candidates of the matcher for ``text`` on a coded question (``aliases``: the answers
     learnt locally for this text, see :func:`aliases_for`)."""
@@ -162,7 +163,7 @@ def coded_proposals(matcher, question: Question, text: str, limit: int,
     return CodedReply(proposals, f"{result.follow_up} Choisissez un numéro, ou précisez avec d'autres mots.")
 
 
-def opening_proposals(matcher, dialog: Dialog, text: str) -> list[Proposal]:
+def opening_proposals(matcher: Matcher, dialog: Dialog, text: str) -> list[Proposal]:
     """What a free description gives for the unit's own coded questions, plus its ages.
 
     Questions with a ``when`` depend on other answers and contact questions on a contact, so
@@ -217,7 +218,7 @@ def telecom_from_text(text: str) -> Checked[TelecomValue]:
 
 
 def telecom_label(catalog: Catalog, telecom: TelecomValue) -> str:
-    canal = catalog.resolve("JDV_J225-CanalCommunication-ROR", telecom.canal)
+    canal = catalog.resolve(_value_set_id(catalog, "canal"), telecom.canal)
     return f"{canal.libelle if canal else telecom.canal} : {telecom.adresse}"
 
 
@@ -240,7 +241,7 @@ def choice_proposals(catalog: Catalog, question: Question, text: str) -> tuple[P
         picked = [(code, label) for code, label in options if typed and typed in fold(label)]
     value_set = _value_set_id(catalog, question.attribute)
     return tuple(Proposal(question=question.id, attribute=question.attribute, label=label, code=code,
-                          value_set=value_set, free_text=text, via="code") for code, label in picked)
+                          value_set=value_set, free_text=text) for code, label in picked)
 
 
 def proposal_for_code(catalog: Catalog, question: Question, code: str) -> Proposal | None:
@@ -358,14 +359,14 @@ def copy_unit_with_mode(session: Session, user: str, unit: UnitDescription, mode
     return twin.id
 
 
-def ej_of(db, unit: UnitDescription) -> int | None:
+def ej_of(db: Database, unit: UnitDescription) -> int | None:
     """The EJ of the unit: aliases are learnt per établissement juridique."""
     with db.read() as session:
         eg = session.get(EntiteGeographique, unit.eg_id)
     return eg.ej_id if eg else None
 
 
-def aliases_for(db, question: Question, text: str, ej_id: int | None) -> dict[str, str]:
+def aliases_for(db: Database, question: Question, text: str, ej_id: int | None) -> dict[str, str]:
     """The alias learnt for ``text`` on this question's field (the EJ's own, else a global one),
     as the mapping the matcher takes."""
     key = alias_key(text)
@@ -388,7 +389,7 @@ def learn(session: Session, user: str, question: Question, proposal: Proposal, f
                    value_set=proposal.value_set or "", ej_id=ej_id)
 
 
-def eg_address(db, unit: UnitDescription) -> Address | None:
+def eg_address(db: Database, unit: UnitDescription) -> Address | None:
     """The EG's address, proposed as the unit's (most units sit at their establishment)."""
     with db.read() as session:
         eg = session.get(EntiteGeographique, unit.eg_id)

@@ -10,8 +10,9 @@ engine resumes on the same question.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 import jinja2
@@ -28,8 +29,10 @@ from ror_assistant.interview.parsing import (
     parse_number,
     parse_yes_no,
 )
+from ror_assistant.matching import Matcher
 from ror_assistant.nomenclature import Catalog, load_catalog
 from ror_assistant.rules.validation import Checked, check_postal_code
+from ror_assistant.storage import Database
 from ror_assistant.textfold import fold
 
 ReplyKind = Literal["proposals", "invalid", "saved", "moved", "finished"]
@@ -41,6 +44,12 @@ FINISHED_STEP = "(terminé)"
 PROPOSAL_LIMIT = 5
 
 _TEMPLATES = jinja2.Environment(autoescape=False, undefined=jinja2.ChainableUndefined)
+
+
+@lru_cache(maxsize=256)
+def _template(text: str) -> jinja2.Template:
+    """A question text compiled once (the dialog loader already checked its syntax)."""
+    return _TEMPLATES.from_string(text)
 
 
 @dataclass(frozen=True)
@@ -70,7 +79,7 @@ class _Change:
 
     question_id: str
     label: str
-    revert: Callable[..., None]
+    revert: answers.Revert
 
 
 @dataclass
@@ -78,12 +87,12 @@ class Interview:
     """The interview of one UE. Build it with :meth:`open`; drive it with :meth:`submit`,
     :meth:`confirm`, :meth:`back`, :meth:`skip`, :meth:`goto`, :meth:`undo`."""
 
-    db: object
+    db: Database
     unit_id: int
     user: str
     dialog: Dialog
     catalog: Catalog
-    matcher: object
+    matcher: Matcher
     unit: UnitDescription
     question: Question | None
     ej_id: int | None = None
@@ -94,11 +103,9 @@ class Interview:
 
     # -- opening -------------------------------------------------------------------------
     @classmethod
-    def open(cls, db, unit_id: int, user: str, *, dialog: Dialog | None = None,
-             matcher=None, catalog: Catalog | None = None) -> Interview:
+    def open(cls, db: Database, unit_id: int, user: str, *, dialog: Dialog | None = None,
+             matcher: Matcher | None = None, catalog: Catalog | None = None) -> Interview:
         """Start or resume the interview of unit ``unit_id`` on the question stored for it."""
-        from ror_assistant.matching import Matcher
-
         catalog = catalog or load_catalog()
         dialog = dialog or bundled_dialog()
         unit = answers.describe(db, unit_id)
@@ -108,17 +115,13 @@ class Interview:
                      ej_id=answers.ej_of(db, unit), remarks_by_item=_open_remarks(db, unit_id))
         if step == FINISHED_STEP:
             engine.question = None
-        elif step is not None and step in engine._ids and engine._applies(dialog.question(step)):
+        elif step in {question.id for question in dialog.questions} and engine._applies(dialog.question(step)):
             engine.question = dialog.question(step)
         elif step is None and dialog.questions[0].kind == "opening":
             engine.question = dialog.questions[0]
         else:
             engine.question = engine._next_missing(-1)
         return engine
-
-    @property
-    def _ids(self) -> list[str]:
-        return [question.id for question in self.dialog.questions]
 
     # -- what the front end shows -----------------------------------------------------------
     @property
@@ -129,7 +132,7 @@ class Interview:
         """The current question in plain French, rendered over the unit and earlier answers."""
         if self.question is None:
             return "L'entretien est terminé."
-        text = _TEMPLATES.from_string(self.question.text).render(unit=self.unit, answers=self._answers())
+        text = _template(self.question.text).render(unit=self.unit, answers=self._answers())
         return " ".join(text.split())
 
     def help(self) -> str:
