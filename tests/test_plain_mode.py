@@ -172,3 +172,20 @@ def test_review_remarks_are_shown_where_they_apply(db, unit_id, matcher):
     assert "Remarque de la relecture sur l'unité : « Vérifier le nom de l'unité »" in text
     activities = text.split("Question : Activités opérationnelles", 1)[1]
     assert activities.startswith("\nRemarque de la relecture : « Ajouter la radiothérapie »")
+
+
+def test_without_unit_the_person_chooses_from_the_list(db_url, monkeypatch, capsys):
+    from ror_assistant.cli import main
+
+    assert main(["--db", db_url, "--user", USER, "create", "ej", "--finess", "750712184", "--nom", "CHU"]) == 0
+    assert main(["--db", db_url, "--user", USER, "create", "eg", "--ej", "1", "--finess", "75071218",
+                 "--nom", "Site"]) == 2
+    assert "a 8 caractères au lieu de 9" in capsys.readouterr().err
+    assert main(["--db", db_url, "--user", USER, "create", "eg", "--ej", "1", "--finess", "750100042",
+                 "--nom", "Site", "--adresse", "5 avenue Foch 69006 Lyon"]) == 0
+    assert main(["--db", db_url, "--user", USER, "create", "unit", "--eg", "1", "--nom", "Cardiologie"]) == 0
+    assert capsys.readouterr().out.split() == ["1", "1"]  # the EG and unit ids (the EJ's was read above)
+    monkeypatch.setattr(sys, "stdin", io.StringIO("1\nrésumé\n"))
+    assert main(["--db", db_url, "--user", USER, "interview", "--plain"]) == 0
+    out = capsys.readouterr().out
+    assert "  1. Cardiologie" in out and "Adresse (adresse) : 5 avenue Foch, 69006 Lyon" in out
