@@ -109,8 +109,49 @@ def test_unknown_field_is_a_user_error(matcher):
 def test_match_all_spots_activity_mode_and_champ(matcher):
     found = matcher.match_all("Hôpital de jour d'oncologie pour adultes")
     assert found["mode"].candidates[0].code == "29"
-    assert "102" in {candidate.code for candidate in found["activite"].candidates}
+    assert found["activite"].candidates[0].code == "102"
     assert found["champ"].candidates[0].code == "01"
+    assert found["champ"].verdict == "ambiguous"  # MCO only by default: asked, never sure
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("HDJ onco adultes", "102"),  # mode and age words removed, clipped word → general head label
+    ("onco", "102"),
+    ("cardio", "013"),
+    ("réa", "127"),
+])
+def test_clipped_specialty_prefers_the_general_label(matcher, text, code):
+    assert top(matcher, "activite", text) == code
+
+
+def test_mode_and_age_only_is_no_activity_but_a_question(matcher):
+    result = matcher.match("activite", "hospit complète adultes")
+    assert result.verdict == "none"
+    assert "activité" in result.follow_up
+    found = matcher.match_all("hospit complète adultes")
+    assert found["mode"].candidates[0].code == "28"
+    assert "activite" not in found
+
+
+@pytest.mark.parametrize(("text", "mode"), [
+    ("L'hôpital de jour est dédié à la chimiothérapie ambulatoire", "29"),
+    ("chirurgie ambulatoire", "09"),
+    ("consultations externes de cardiologie", "32"),
+    ("unité de 20 lits de pneumologie", "28"),
+])
+def test_mode_from_descriptions(matcher, text, mode):
+    assert top(matcher, "mode", text) == mode
+
+
+@pytest.mark.parametrize(("text", "champ", "verdict"), [
+    ("Psychiatrie adulte, hospitalisation complète", "03", "sure"),
+    ("SSR polyvalent", "02", "sure"),
+    ("EHPAD de 80 places", "04", "sure"),
+    ("Une unité de soins intensifs de cardiologie (USIC)", "01", "ambiguous"),
+])
+def test_champ_is_derived_not_fuzzy(matcher, text, champ, verdict):
+    found = matcher.match_all(text)["champ"]
+    assert (found.candidates[0].code, found.verdict) == (champ, verdict)
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -51,7 +51,7 @@ a label lacking them loses nothing, and an answer made only of them matches noth
 adultes" is oncology, never "Psychiatrie adulte"."""
 NOT_HEAD_FACTOR = 0.92
 """An approximate word match (clip, family, typo) on a label word that is not the head counts less."""
-NOT_HEAD_EXACT_FACTOR = 0.96
+NOT_HEAD_EXACT_FACTOR = 0.93
 """An exact one a little less too: French labels put the specialty first ("Oncologie médicale"),
 a word found as a modifier ("Chirurgie oncologique") is a weaker reading of "oncologie"."""
 GENERAL_QUALIFIERS = frozenset({"general", "polyvalent"})
