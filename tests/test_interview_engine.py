@@ -258,3 +258,20 @@ def test_a_hesitant_match_once_confirmed_is_learnt_for_the_establishment(db, eng
     assert again.proposals[0].code == chosen.code and again.proposals[0].via == "alias"
     other.confirm()
     assert other.unit.activites_operationnelles[0].chosen_how == "alias"
+
+
+def test_hebergement_brings_temporalite_and_places(engine):
+    assert engine.goto("temporalite").kind == "invalid"
+    engine.goto("mode")
+    answer(engine, "hébergement")
+    assert engine.unit.mode_prise_en_charge.code == "46"
+    assert engine.goto("temporalite").kind == "moved"
+    answer(engine, "permanent")
+    assert engine.unit.temporalite_accueil.code == "02"
+    engine.goto("places")
+    assert "entre 0 et 2000" in engine.submit("5000").message
+    assert "nombre entier" in engine.submit("une douzaine").message
+    answer(engine, "12 places")
+    assert engine.unit.places_installees == 12
+    engine.undo()
+    assert engine.unit.places_installees == 0
