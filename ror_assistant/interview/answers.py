@@ -26,12 +26,11 @@ from ror_assistant.description import (
 from ror_assistant import storage
 from ror_assistant.interview.dialog import Dialog, Question
 from ror_assistant.interview.parsing import address_label
-from ror_assistant.matching import Matcher, MatchResult, age_range_hint, alias_key
+from ror_assistant.matching import Matcher, MatchResult, age_range_hint, aliases
 from ror_assistant.nomenclature import Catalog
 from ror_assistant.rules import validation
 from ror_assistant.rules.validation import Age, AgeRange, Checked
 from ror_assistant.storage import Database
-from ror_assistant.storage.aliases import find_alias, save_alias
 from ror_assistant.storage.models import SINGLE_VALUED, EntiteGeographique
 from ror_assistant.textfold import fold
 
@@ -43,9 +42,6 @@ _UCUM = {"d": "j"}
 
 #: JDV_J225 canal of an e-mail address (courrier électronique).
 EMAIL_CANAL = "3"
-
-#: Scores under this are confirmations worth remembering as local aliases ("HDJ onco" → 29).
-LEARN_BELOW = 80.0
 
 
 @dataclass(frozen=True)
@@ -138,6 +134,7 @@ class CodedReply:
 
     proposals: tuple[Proposal, ...]
     message: str
+    result: MatchResult
     several: bool = False
 
 
@@ -149,18 +146,20 @@ def coded_proposals(matcher: Matcher, question: Question, text: str, limit: int,
     proposals = _from_candidates(question, result, text)
     parts = [part for part in result.concepts if part.verdict == "sure" and part.best]
     if result.verdict == "none":
-        return CodedReply((), f"Je n'ai rien trouvé pour « {text} » dans la liste « {question.title} ». "
-                              "Reformulez avec d'autres mots, ou tapez « aide » pour un exemple.")
+        message = (f"Je n'ai rien trouvé pour « {text} » dans la liste « {question.title} ». "
+                   "Reformulez avec d'autres mots, ou tapez « aide » pour un exemple.")
+        return CodedReply((), message, result)
     if len(parts) > 1:
         found = tuple({part.best.code: _from_candidates(question, part, part.text)[0] for part in parts}.values())
         if question.multiple:
-            return CodedReply(found, "Je propose ceci. Confirmez tout (Entrée ou « oui ») ou donnez les numéros à garder.")
+            return CodedReply(found, "Je propose ceci. Confirmez tout (Entrée ou « oui ») "
+                                     "ou donnez les numéros à garder.", result)
         return CodedReply(found, f"Une unité du ROR n'a qu'une seule valeur pour « {question.title} » : "
-                                 "choisissez le numéro de celle de cette unité.", several=True)
+                                 "choisissez le numéro de celle de cette unité.", result, several=True)
     if result.verdict == "sure":
         return CodedReply(proposals[:3], f"Je propose « {proposals[0].label} ». Confirmez (Entrée ou « oui ») "
-                                         "ou choisissez un autre numéro.")
-    return CodedReply(proposals, f"{result.follow_up} Choisissez un numéro, ou précisez avec d'autres mots.")
+                                         "ou choisissez un autre numéro.", result)
+    return CodedReply(proposals, f"{result.follow_up} Choisissez un numéro, ou précisez avec d'autres mots.", result)
 
 
 def opening_proposals(matcher: Matcher, dialog: Dialog, text: str) -> list[Proposal]:
@@ -367,26 +366,9 @@ def ej_of(db: Database, unit: UnitDescription) -> int | None:
 
 
 def aliases_for(db: Database, question: Question, text: str, ej_id: int | None) -> dict[str, str]:
-    """The alias learnt for ``text`` on this question's field (the EJ's own, else a global one),
-    as the mapping the matcher takes."""
-    key = alias_key(text)
+    """The alias learnt for ``text`` on this question's field, as the mapping the matcher takes."""
     with db.read() as session:
-        alias = find_alias(session, field=question.field, text_key=key, ej_id=ej_id)
-    return {key: alias.code} if alias else {}
-
-
-def learn(session: Session, user: str, question: Question, proposal: Proposal, first: bool,
-          ej_id: int | None) -> None:
-    """Remember a confirmation the matcher was unsure of (low score, or another candidate than
-    its first), so the same words give this code at once next time in this EJ."""
-    if question.kind != "coded" or proposal.code is None or proposal.via in ("alias", "code"):
-        return
-    if first and (proposal.score or 0) >= LEARN_BELOW:
-        return
-    key = alias_key(proposal.free_text)
-    if key:
-        save_alias(session, user, field=question.field, text_key=key, code=proposal.code,
-                   value_set=proposal.value_set or "", ej_id=ej_id)
+        return aliases.aliases_for(session, question.field, text, ej_id)
 
 
 def eg_address(db: Database, unit: UnitDescription) -> Address | None:

@@ -29,7 +29,8 @@ from ror_assistant.interview.parsing import (
     parse_number,
     parse_yes_no,
 )
-from ror_assistant.matching import Matcher
+from ror_assistant.matching import Matcher, MatchResult
+from ror_assistant.matching.aliases import learn_confirmation
 from ror_assistant.nomenclature import Catalog, load_catalog
 from ror_assistant.rules.validation import Checked, check_postal_code
 from ror_assistant.storage import Database
@@ -98,6 +99,7 @@ class Interview:
     ej_id: int | None = None
     remarks_by_item: dict[str, list[str]] = field(default_factory=dict)
     pending: tuple[Proposal, ...] = ()
+    _match: MatchResult | None = None
     second_unit: Proposal | None = None
     _changes: list[_Change] = field(default_factory=list)
 
@@ -212,7 +214,7 @@ class Interview:
         if question is None:
             return Reply("finished", "L'entretien est terminé.")
         text = text.strip()
-        self.pending = ()
+        self.pending, self._match = (), None
         if not text:
             if answers.recorded(self.unit, question, self.catalog) or not question.required:
                 return self._move(self._next_missing(self.dialog.index(question.id)), "")
@@ -317,7 +319,7 @@ class Interview:
     def _submit_coded(self, question: Question, text: str) -> Reply:
         found = answers.coded_proposals(self.matcher, question, text, PROPOSAL_LIMIT,
                                         answers.aliases_for(self.db, question, text, self.ej_id))
-        proposals, message = found.proposals, found.message
+        proposals, message, self._match = found.proposals, found.message, found.result
         if found.several and question.attribute == "modePriseEnCharge":
             self.second_unit = proposals[1]
             proposals, message = proposals[:1], self._two_modes_note(proposals[0], proposals[1])
@@ -420,7 +422,7 @@ class Interview:
             after, reverts = self._write(current, chosen)
         except ConflictError as error:  # someone changed this answer meanwhile: show theirs
             self._reload()
-            self.pending = ()
+            self.pending, self._match = (), None
             return self._invalid(str(error))
         label = " ; ".join(proposal.label for proposal in chosen)
 
@@ -429,7 +431,7 @@ class Interview:
                 revert(session)
 
         self._changes.append(_Change(current.id, label, revert_all))
-        self.pending = ()
+        self.pending, self._match = (), None
         self.question = after
         message = f"Enregistré : {label}."
         if after is None:
@@ -444,7 +446,8 @@ class Interview:
                 first = proposal is self.pending[0]
                 how = answers.chosen_how(proposal, first)
                 reverts.append(answers.apply(session, self.user, self.unit, proposal, self.catalog, how))
-                answers.learn(session, self.user, current, proposal, first, self.ej_id)
+                if self._match is not None and proposal.code is not None:
+                    learn_confirmation(session, self.user, self._match, proposal.code, self.ej_id)
                 self._reload(session)
             stay = current.multiple and not self._is_opening
             after = current if stay else self._next_missing(self.dialog.index(current.id))
