@@ -165,16 +165,18 @@ def coded_proposals(matcher: Matcher, question: Question, text: str, limit: int,
 def opening_proposals(matcher: Matcher, dialog: Dialog, text: str) -> list[Proposal]:
     """What a free description gives for the unit's own coded questions, plus its ages.
 
-    Questions with a ``when`` depend on other answers and contact questions on a contact, so
-    only the others are tried. Only sure answers are proposed (the distinct concepts for a
-    multi-valued question, every mode named so the engine can explain the one-mode rule);
-    everything is still confirmed by the person.
+    The matcher's ``match_all`` reads the description (it also derives the champ from the
+    activité); questions with a ``when`` depend on other answers and contact questions on a
+    contact, so they are left to the interview. Only sure answers are proposed (the distinct
+    concepts for a multi-valued question, every mode named so the engine can explain the
+    one-mode rule); everything is still confirmed by the person.
     """
+    results = matcher.match_all(text)
     proposals: list[Proposal] = []
     for question in dialog.questions:
-        if question.kind != "coded" or question.when or question.attribute in CONTACT_CODES:
+        result = results.get(question.field or "")
+        if question.kind != "coded" or question.when or question.attribute in CONTACT_CODES or result is None:
             continue
-        result = matcher.match(question.field, text)
         parts = [part for part in result.concepts if part.verdict == "sure" and part.best]
         if parts and (question.multiple or question.attribute == "modePriseEnCharge"):
             found = [_from_candidates(question, part, part.text)[0] for part in parts]
