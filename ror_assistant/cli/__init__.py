@@ -16,21 +16,26 @@ import sys
 from collections.abc import Sequence
 
 from ror_assistant import __version__
+from ror_assistant.cli import _french
 from ror_assistant.errors import UserError
 from ror_assistant.settings import DB_ENV, Settings
 
 
 def build_parser() -> argparse.ArgumentParser:
+    _french.install()
     parser = argparse.ArgumentParser(
         prog="ror-assistant",
         description="Décrire les unités élémentaires d'un établissement pour le ROR, une question à la fois.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}",
+                        help="afficher la version et quitter")
     parser.add_argument("--db", metavar="URL",
                         help=f"base de données (URL SQLAlchemy) ; par défaut ${DB_ENV} ou un fichier SQLite personnel")
     parser.add_argument("--user", metavar="NOM", help="nom de la personne qui saisit (par défaut : votre identifiant)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMANDE")
     for module_info in sorted(pkgutil.iter_modules(__path__), key=lambda info: info.name):
+        if module_info.name.startswith("_"):
+            continue
         module = importlib.import_module(f"{__name__}.{module_info.name}")
         module.register(subparsers)
     return parser
