@@ -1,0 +1,212 @@
+"""Home: the establishment tree, the selected level's details, and what can be done to a UE.
+
+Every change is one storage call in one short write transaction on behalf of the user; a
+refusal (name taken, conflict with another session) comes back as a French notification and
+the tree is reloaded, so what is shown is always what is stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from sqlmodel import Session
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Tree
+
+from ror_assistant import storage
+from ror_assistant.errors import UserError
+from ror_assistant.progress.dashboard import UnitProgress, dashboard
+from ror_assistant.storage import TreeNode
+from ror_assistant.tui.keys import HOME_BINDINGS
+from ror_assistant.tui.widgets.common.dialogs import AskText, Confirm
+from ror_assistant.tui.widgets.home.details import NodeDetails
+from ror_assistant.tui.widgets.home.structure_tree import StructureTree
+
+
+class HomeScreen(Screen[None]):
+    BINDINGS = HOME_BINDINGS
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="home-body"):
+            yield StructureTree(id="structure-tree")
+            yield NodeDetails(id="node-details")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one(StructureTree).border_title = "Structure"
+        self.query_one(NodeDetails).border_title = "Détails"
+        self.reload()
+        self.query_one(StructureTree).focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    # -- data ---------------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Structure now (fast), ANS statuses as soon as the nomenclatures are loaded."""
+        with self.app.database.read() as session:
+            roots = storage.tree(session)
+        self.query_one(StructureTree).load(roots)
+        self.show_details()
+        self.load_progress()
+
+    @work(thread=True, exclusive=True, group="progress")
+    def load_progress(self) -> None:
+        catalog = self.app.catalog
+        with self.app.database.read() as session:
+            progress = {unit.id: unit for site in dashboard(session, catalog) for unit in site.units}
+        self.app.call_from_thread(self.show_progress, progress)
+
+    def show_progress(self, progress: dict[int, UnitProgress]) -> None:
+        self.query_one(StructureTree).show_progress(progress)
+        self.show_details()
+
+    def show_details(self) -> None:
+        tree = self.query_one(StructureTree)
+        node = self.selected()
+        progress = tree.progress.get(node.id) if node is not None and node.kind == "unit" else None
+        self.query_one(NodeDetails).show(node, progress)
+
+    def selected(self) -> TreeNode | None:
+        node = self.query_one(StructureTree).cursor_node
+        return node.data if node is not None else None
+
+    def selected_unit(self) -> TreeNode | None:
+        node = self.selected()
+        if node is None or node.kind != "unit":
+            self.app.notify("Choisissez d'abord une unité élémentaire (UE) dans l'arbre.", severity="warning")
+            return None
+        return node
+
+    def write(self, change: Callable[[Session], object], done: str) -> None:
+        """Run ``change(session)`` in one write transaction, say how it went, show the result."""
+        try:
+            with self.app.database.write(self.app.settings.user) as session:
+                change(session)
+        except UserError as error:
+            self.app.report(error)
+        else:
+            self.app.notify(done)
+        self.reload()
+
+    def help_text(self) -> str:
+        from ror_assistant.tui.app import HOME_HELP
+
+        return HOME_HELP
+
+    # -- events and actions -------------------------------------------------------------------
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
+        self.show_details()
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected) -> None:
+        node = event.node.data
+        if node is not None and node.kind == "unit":
+            self.action_open_interview()
+        else:
+            event.node.toggle()
+
+    def action_open_interview(self, question_id: str | None = None) -> None:
+        unit = self.selected_unit()
+        if unit is None:
+            return
+        if unit.closed_on is not None:
+            self.app.notify("Cette unité est fermée : rouvrez-la (touche f) pour la décrire.", severity="warning")
+            return
+        self.app.describe_unit(unit.id, question_id)
+
+    def action_new_unit(self) -> None:
+        tree = self.query_one(StructureTree)
+        eg = tree.ancestor("eg")
+        if eg is None:
+            self.app.notify("Placez-vous sur un établissement (EG), un pôle ou un service pour y créer l'UE.",
+                            severity="warning")
+            return
+        oi = tree.ancestor("oi")
+        where = oi.nom if oi is not None else eg.nom
+
+        def create(name: str | None) -> None:
+            if name:
+                self.write(lambda session: storage.create_unit(session, self.app.settings.user, eg.id, name,
+                                                               oi_id=oi.id if oi else None),
+                           f"Unité « {name} » créée dans « {where} ».")
+
+        self.app.push_screen(AskText(f"Nom de la nouvelle unité élémentaire (dans « {where} »)"), create)
+
+    def action_rename(self) -> None:
+        node = self.selected()
+        if node is None:
+            return
+
+        def rename(name: str | None) -> None:
+            if name and name != node.nom:
+                self.write(lambda session: storage.rename(session, self.app.settings.user, node.kind, node.id,
+                                                          name, expected=node.nom),
+                           f"« {node.nom} » renommé en « {name} ».")
+
+        self.app.push_screen(AskText("Nouveau nom", node.nom), rename)
+
+    def action_duplicate(self) -> None:
+        unit = self.selected_unit()
+        if unit is None:
+            return
+
+        def duplicate(name: str | None) -> None:
+            if name:
+                self.write(lambda session: storage.duplicate_unit(session, self.app.settings.user, unit.id, name),
+                           f"Unité « {name} » créée, copie de « {unit.nom} » (à relire).")
+
+        self.app.push_screen(AskText(f"Nom de la copie de « {unit.nom} »", f"{unit.nom} (copie)",
+                                     "La copie reprend toutes les réponses ; elle repart en brouillon."), duplicate)
+
+    def action_close_unit(self) -> None:
+        node = self.selected()
+        if node is None:
+            return
+        user = self.app.settings.user
+        if node.closed_on is not None:
+            def reopen(yes: bool | None) -> None:
+                if yes:
+                    self.write(lambda session: storage.reopen(session, user, node.kind, node.id),
+                               f"« {node.nom} » rouvert.")
+
+            self.app.push_screen(Confirm(f"Rouvrir « {node.nom} » ?"), reopen)
+            return
+
+        def close(yes: bool | None) -> None:
+            if yes:
+                self.write(lambda session: storage.close(session, user, node.kind, node.id, date.today()),
+                           f"« {node.nom} » fermé à la date du jour.")
+
+        below = "" if node.kind == "unit" else " et tout ce qu'il contient"
+        self.app.push_screen(Confirm(f"Fermer « {node.nom} »{below} à la date d'aujourd'hui ?"), close)
+
+    def action_summary(self) -> None:
+        from ror_assistant.tui.screens.summary import SummaryScreen
+
+        unit = self.selected_unit()
+        if unit is None:
+            return
+        engine = self.app.attempt(lambda: self.app.open_interview(unit.id))
+        if engine is None:
+            return
+
+        def change(question_id: str | None) -> None:
+            if question_id:
+                self.action_open_interview(question_id)
+
+        self.app.push_screen(SummaryScreen(engine), change)
+
+    def action_dashboard(self) -> None:
+        from ror_assistant.tui.screens.dashboard import DashboardScreen
+
+        self.app.push_screen(DashboardScreen())
+
+    def action_review_sheet(self) -> None:
+        unit = self.selected_unit()
+        if unit is not None:
+            self.app.deliver_review_sheet(unit.id, unit.nom)
