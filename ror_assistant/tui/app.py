@@ -56,10 +56,12 @@ class RorApp(App[None]):
     COMMANDS = App.COMMANDS | {RorCommands}
 
     def __init__(self, settings: Settings, database: Database, *, keymap: dict[str, str] | None = None,
-                 theme: str | None = None, title: str | None = None) -> None:
+                 theme: str | None = None, title: str | None = None, downloads_dir: Path | None = None) -> None:
         super().__init__()
         self.settings = settings
         self.database = database
+        #: Where delivered files go in a terminal (None: the user's downloads folder).
+        self.downloads_dir = downloads_dir
         for custom_theme in THEMES:
             self.register_theme(custom_theme)
         self.theme = theme or choose_theme()
@@ -119,8 +121,12 @@ class RorApp(App[None]):
 
     @work(thread=True, group="warm-up")
     def warm_up(self) -> None:
-        """Load nomenclatures and the matcher after the first screen, not before it."""
-        self.matcher  # noqa: B018 — builds and caches it
+        """Load nomenclatures and the matcher after the first screen, not before it; a broken
+        data file is reported now and again when an interview opens, the tree stays usable."""
+        try:
+            self.matcher  # noqa: B018 — builds and caches it
+        except UserError as error:
+            self.call_from_thread(self.report, error)
 
     def open_interview(self, unit_id: int) -> Interview:
         from ror_assistant.interview.engine import Interview
@@ -150,7 +156,8 @@ class RorApp(App[None]):
 
         text = self.attempt(render)
         if text is not None:
-            self.deliver_text(io.StringIO(text), save_filename=default_filename(unit_name, "html"),
+            self.deliver_text(io.StringIO(text), save_directory=self.downloads_dir,
+                              save_filename=default_filename(unit_name, "html"),
                               mime_type="text/html", open_method="browser" if self.is_web else "download")
 
     def on_delivery_complete(self, event: DeliveryComplete) -> None:
@@ -165,11 +172,12 @@ class RorApp(App[None]):
 
 
 def create_app(settings: Settings, *, database: Database | None = None, config_dir: Path | None = None,
-               theme: str | None = None, title: str | None = None) -> RorApp:
+               theme: str | None = None, title: str | None = None, downloads_dir: Path | None = None) -> RorApp:
     """Build the app users get; tests pass their own ``database`` and ``config_dir``.
 
     The database is opened here, before Textual takes the terminal, so a wrong path or a
     locked file ends as one French message on the command line, not inside a broken screen.
     """
     keymap = load_keymap(keys_file(config_dir or default_config_dir()))
-    return RorApp(settings, database or open_database(settings.db_url), keymap=keymap, theme=theme, title=title)
+    return RorApp(settings, database or open_database(settings.db_url), keymap=keymap, theme=theme, title=title,
+                  downloads_dir=downloads_dir)

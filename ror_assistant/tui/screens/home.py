@@ -57,10 +57,13 @@ class HomeScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="progress")
     def load_progress(self) -> None:
-        catalog = self.app.catalog
-        with self.app.database.read() as session:
-            progress = {unit.id: unit for site in dashboard(session, catalog) for unit in site.units}
-        self.app.call_from_thread(self.show_progress, progress)
+        try:
+            with self.app.database.read() as session:
+                progress = {unit.id: unit for site in dashboard(session, self.app.catalog) for unit in site.units}
+        except UserError as error:
+            self.app.call_from_thread(self.app.report, error)
+        else:
+            self.app.call_from_thread(self.show_progress, progress)
 
     def show_progress(self, progress: dict[int, UnitProgress]) -> None:
         self.query_one(StructureTree).show_progress(progress)
