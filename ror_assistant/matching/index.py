@@ -16,6 +16,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from ror_assistant.matching.bm25 import BM25Index, build_bm25
 from ror_assistant.matching.normalize import normalize
 from ror_assistant.nomenclature.models import Concept
 
@@ -58,6 +59,7 @@ class ValueSetIndex:
     sorted_stems: list[str] = field(default_factory=list)
     reversed_surfaces: list[str] = field(default_factory=list)  # each surface written backwards
     word_cache: dict = field(default_factory=dict)
+    bm25: BM25Index | None = None
 
     def surfaces_starting_with(self, prefix: str) -> list[str]:
         start = bisect_left(self.sorted_surfaces, prefix)
@@ -127,6 +129,21 @@ def build_index(value_set: str, active: list[Concept], deprecated: list[Concept]
                 surfaces[word.text] = word.stem
     total = max(len(concepts), 1)
     idf = {stem: math.log(1 + total / len(positions)) for stem, positions in postings.items()}
+    bm25 = build_bm25([_bm25_fields(item.concept) for item in concepts])
     return ValueSetIndex(value_set=value_set, concepts=concepts, idf=idf, surfaces=surfaces,
                          postings=dict(postings), sorted_surfaces=sorted(surfaces), sorted_stems=sorted(idf),
-                          reversed_surfaces=sorted(surface[::-1] for surface in surfaces))
+                         reversed_surfaces=sorted(surface[::-1] for surface in surfaces), bm25=bm25)
+
+
+def _all_stems(text: str) -> tuple[str, ...]:
+    """Every stem of ``text`` with repetitions (term frequency counts for BM25)."""
+    return tuple(word.stem for word in normalize(text).words)
+
+
+def _bm25_fields(concept: Concept) -> dict[str, list[tuple[str, ...]]]:
+    """The BM25F fields of a concept: label, short label + designations, definition."""
+    others = [_all_stems(text) for text in [concept.libelle_court, *concept.autres_designations] if text]
+    fields = {"label": [_all_stems(concept.libelle)], "other": others}
+    if concept.definition:
+        fields["definition"] = [_all_stems(concept.definition)]
+    return fields

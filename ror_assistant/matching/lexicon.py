@@ -19,6 +19,10 @@ Three kinds, following the field notes (section D):
   scorer already matches "néonat" with "néonatale" and "néonatalogie", and blind expansion
   would pick one of them wrongly. The entry only lists, when needed, which words the clip can
   complete to ("réa" is réanimation, never réadaptation).
+* ``related`` — clinical vocabulary kept in nomenclatures/vocabulary.yaml (techniques, organs,
+  diseases → the specialty that practises them: « coronarographie » → cardiologie
+  interventionnelle). Read as typed *and* as the related words, the related reading counting
+  less (:data:`RELATED_FACTOR`) than a synonym: a label word the person typed always wins.
 """
 
 from __future__ import annotations
@@ -45,7 +49,7 @@ class LexiconEntry(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     term: str = Field(min_length=1)
-    kind: Literal["acronym", "synonym", "truncation"]
+    kind: Literal["acronym", "synonym", "truncation", "related"]
     expansion: list[str] = Field(default_factory=list, description="readings of an acronym or synonym")
     completes: list[str] = Field(default_factory=list, description="words a truncation may stand for")
     fields: list[str] = Field(default_factory=list, description="fields where the entry applies; all if empty")
@@ -61,7 +65,7 @@ class LexiconEntry(BaseModel):
 
     @model_validator(mode="after")
     def _kind_has_what_it_needs(self) -> "LexiconEntry":
-        if self.kind in {"acronym", "synonym"} and not self.expansion:
+        if self.kind in {"acronym", "synonym", "related"} and not self.expansion:
             raise ValueError(f"« {self.term} » ({self.kind}) doit avoir une expansion")
         if self.kind == "truncation" and (self.expansion or not self.completes):
             raise ValueError(f"« {self.term} » est une troncature : pas d'expansion, mais completes "
@@ -75,6 +79,48 @@ class LexiconFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     entries: list[LexiconEntry]
+
+
+RELATED_FACTOR = 0.8
+"""A reading reached through the clinical vocabulary counts this much of a typed/synonym reading:
+« dialyse » → néphrologie is likely, not certain (a synonym reading counts 1.0)."""
+
+VOCABULARY_HINT = ("chaque entrée a term (texte ou liste), related (texte ou liste de mots des libellés "
+                   "R211), meaning et source ; fields facultatif (activite par défaut).")
+
+
+class VocabularyEntry(BaseModel):
+    """Technique, organ or clinical word → specialty words, with its meaning and source."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    term: list[str] = Field(min_length=1)
+    related: list[str] = Field(min_length=1)
+    fields: list[str] = Field(default_factory=lambda: ["activite"])
+    meaning: str = Field(min_length=3)
+    source: str = Field(min_length=3)
+
+    @field_validator("term", "related", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: object) -> object:
+        return [value] if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _words(self) -> "VocabularyEntry":
+        for text in [*self.term, *self.related]:
+            if not normalize(text).words:
+                raise ValueError(f"« {text} » ne contient aucun mot significatif")
+        return self
+
+    def lexicon_entries(self) -> list[LexiconEntry]:
+        return [LexiconEntry(term=term, kind="related", expansion=self.related, fields=self.fields,
+                             meaning=self.meaning, source=self.source) for term in self.term]
+
+
+class VocabularyFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    entries: list[VocabularyEntry]
 
 
 @dataclass(frozen=True)
@@ -92,6 +138,11 @@ class QueryGroup:
 
     typed: str
     readings: tuple[tuple[QueryWord, ...], ...]
+    factors: tuple[float, ...] = ()
+    """Trust of each reading (1.0 when empty): related readings count :data:`RELATED_FACTOR`."""
+
+    def factor(self, position: int) -> float:
+        return self.factors[position] if position < len(self.factors) else 1.0
 
 
 class Lexicon:
@@ -156,10 +207,11 @@ class Lexicon:
             else:
                 # an acronym may appear as such in labels ("(USIC)"); a synonym phrase is replaced
                 readings = [tuple(QueryWord(word.text, word.stem) for word in typed_words)] \
-                    if entry.kind == "acronym" else []
+                    if entry.kind in {"acronym", "related"} else []
                 for expansion in entry.expansion:
                     readings.append(tuple(QueryWord(word.text, word.stem) for word in normalize(expansion).words))
-                result.append(QueryGroup(typed, tuple(readings)))
+                factors = (1.0, *[RELATED_FACTOR] * len(entry.expansion)) if entry.kind == "related" else ()
+                result.append(QueryGroup(typed, tuple(readings), factors))
             index += length
         return tuple(result)
 
@@ -168,13 +220,30 @@ def default_lexicon_path() -> Path:
     return nomenclatures_dir() / "lexicon.yaml"
 
 
-def load_lexicon(path: Path | None = None) -> Lexicon:
-    """Read and validate a lexicon file; a mistake raises DataFileError naming file and line."""
-    if path is None:
+def default_vocabulary_path() -> Path:
+    return nomenclatures_dir() / "vocabulary.yaml"
+
+
+def load_vocabulary(path: Path | None = None) -> list[LexiconEntry]:
+    """Read and validate a clinical vocabulary file (kind ``related``); a mistake raises
+    DataFileError naming file and line."""
+    entries = load_model(path or default_vocabulary_path(), VocabularyFile, VOCABULARY_HINT).entries
+    return [item for entry in entries for item in entry.lexicon_entries()]
+
+
+def load_lexicon(path: Path | None = None, vocabulary: Path | None = None) -> Lexicon:
+    """Read and validate a lexicon file (and optionally a vocabulary file); a mistake raises
+    DataFileError naming file and line. Without arguments: the bundled lexicon *and* vocabulary."""
+    if path is None and vocabulary is None:
         return _bundled_lexicon()
-    return Lexicon(load_model(path, LexiconFile, LEXICON_HINT).entries)
+    entries = load_model(path or default_lexicon_path(), LexiconFile, LEXICON_HINT).entries
+    if vocabulary is not None:
+        entries = [*entries, *load_vocabulary(vocabulary)]
+    return Lexicon(entries)
 
 
 @cache
 def _bundled_lexicon() -> Lexicon:
-    return Lexicon(load_model(default_lexicon_path(), LexiconFile, LEXICON_HINT).entries)
+    entries = load_model(default_lexicon_path(), LexiconFile, LEXICON_HINT).entries
+    vocabulary = default_vocabulary_path()
+    return Lexicon([*entries, *(load_vocabulary(vocabulary) if vocabulary.is_file() else [])])

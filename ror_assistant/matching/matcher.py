@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Literal
 
 from ror_assistant.errors import UserError
@@ -23,7 +23,7 @@ from ror_assistant.matching.fields import FIELDS
 from ror_assistant.matching.index import ValueSetIndex, build_index
 from ror_assistant.matching.lexicon import Lexicon, load_lexicon
 from ror_assistant.matching.normalize import Quantity, alias_key, normalize
-from ror_assistant.matching.scoring import AGE_WORDS, score_concepts
+from ror_assistant.matching.scoring import AGE_WORDS, bm25_query, score_concepts
 from ror_assistant.matching.successors import SuccessorEntry, load_successors
 from ror_assistant.nomenclature.catalog import Catalog, load_catalog
 from ror_assistant.textfold import fold
@@ -38,6 +38,20 @@ SURE_SCORE_LONG = 75.0
 chance ("création du lien" → lien social): it needs a higher score to be sure."""
 SURE_MARGIN = 15.0
 """Gap the best code needs over the next one to be sure."""
+SURE_MARGIN_LONG = 20.0
+"""Gap a long description needs: its many words give the runner-up points by chance."""
+BM25_SHARE = 0.1
+"""Share of the BM25 ranking in the fused score: fused = (1 − s)·fuzzy + s·top·bm25/max(bm25)
+(tuned on even bench ids, checked on odd ones: docs/matching.md). The BM25 part is scaled by the
+best fuzzy score, so the fused score keeps the fuzzy scale the verdict thresholds rest on."""
+HEAD_BOOST = 1.5
+"""Weight of the words naming what a unit is *of* (« service de cardiologie », « unité dédiée aux
+… »): in a description, the head noun phrase says the activity, the rest describes it."""
+SURE_COVERAGE = 0.4
+"""Share of an answer's words (beyond three) the best code must account for to be sure."""
+SPLIT_MARGIN = 10.0
+"""Points the parts of « cardio et pneumo » must beat the whole by for a multi-concept answer to be
+sure: a split that barely wins is a question."""
 STRONG_SCORE = 80.0
 STRONG_MARGIN = 10.0
 """A near-complete match ("réa néonat" → Réanimation spécialisée néonatale) needs a smaller gap."""
@@ -69,6 +83,15 @@ HOSPITAL_MODES = frozenset({"09", "13", "28", "29", "30", "31", "33", "34"})
 CHAMP_CODES = ("01", "02", "03", "04")
 """Champs of health and médico-social units (05 Ville and 06 Social are not derived)."""
 
+_HEAD_PHRASE = re.compile(
+    r"\b(?:unites?|services?|poles?|centres?|hopitaux de jour|hopital de jour|departements?|cliniques?|instituts?"
+    r"|federations?|filieres?|consultations?|equipes?|plateaux?|plateformes?)"
+    r"(?: (?:medicale?s?|specialisee?s?|hospitaliere?s?|mobiles?))? (?:de la |de l |d |de |des |du |en |pour )"
+    r"((?:[a-z0-9-]+ ?){1,3})"
+    r"|\b(?:dedie(?:e|s|es)?|consacre(?:e|s|es)?) (?:a la |a l |au |aux |a )((?:[a-z0-9-]+ ?){1,3})"
+    r"|\bspecialise(?:e|s|es)? (?:dans|en) (?:la |l |le |les )?((?:[a-z0-9-]+ ?){1,3})"
+    r"|\bprise en charge (?:de la |de l |d |de |des |du )((?:[a-z0-9-]+ ?){1,3})")
+_HEAD_STOP = re.compile(r"\b(?:et|ou|qui|pour|avec|dans|sur|par|a|au|aux|est|sont|en)\b.*")
 _CONCEPT_SEPARATORS = re.compile(r"\s+(?:et|&|\+)\s+|\s*[,;/+]\s*", re.IGNORECASE)
 _PARENTHESIS = re.compile(r"\s*\([^()]*\)")
 
@@ -137,6 +160,20 @@ def follow_up_question(candidates: list[Candidate]) -> str | None:
     return f"Précisez : {choices} ?"
 
 
+def head_words(text: str) -> frozenset[str]:
+    """Folded words of the head noun phrase(s) of a description: what follows « unité / service /
+    pôle / centre / hôpital de jour / département de », « dédié(e) à », « consacré à »,
+    « spécialisé dans », « prise en charge de/des » (up to three words, stopping at et, ou, qui,
+    pour…). « Service de cardiologie accueillant des patients… » → {cardiologie}."""
+    folded = re.sub(r"[^a-z0-9' -]+", " , ", fold(text)).replace("'", " ")
+    found: set[str] = set()
+    for match in _HEAD_PHRASE.finditer(re.sub(r"\s+", " ", folded)):
+        phrase = next(group for group in match.groups() if group)
+        phrase = _HEAD_STOP.sub("", phrase)
+        found.update(word.text for word in normalize(phrase).words)
+    return frozenset(found)
+
+
 class Matcher:
     """Matches answers of every field of :data:`FIELDS`; build once, query many times."""
 
@@ -148,6 +185,8 @@ class Matcher:
         self._indexes: dict[str, ValueSetIndex] = {}
         self._active: dict[str, dict[str, str]] = {}
         self._deprecated: dict[str, dict[str, str]] = {}
+        self._agree = False  # set by _fuse: both rankings put the same code first
+        self._split_clear = False  # set by _concept_parts
         for spec in FIELDS.values():
             if spec.value_set in self._indexes:
                 continue
@@ -174,11 +213,12 @@ class Matcher:
         normalized = normalize(text)
         quantities = list(normalized.quantities)
         ranked = self._rank(spec.key, spec.value_set, text)
+        agree = self._agree
         pinned = self._pinned(spec.value_set, text, aliases)
         if pinned is not None:
             ranked = [pinned, *[candidate for candidate in ranked if candidate.code != pinned.code]]
             return self._result(spec.key, text, ranked, limit, quantities, forced_sure=True)
-        result = self._result(spec.key, text, ranked, limit, quantities)
+        result = self._result(spec.key, text, ranked, limit, quantities, agree=agree)
         if result.verdict == "none" and spec.key == "activite" and self._only_other_fields(text):
             result.follow_up = ACTIVITY_FOLLOW_UP
         parts = self._concept_parts(spec.key, text, limit, result)
@@ -244,8 +284,10 @@ class Matcher:
             stated = {CAPACITY_MODES[quantity.unit] for quantity in normalized.quantities if quantity.unit in CAPACITY_MODES}
             for phrase in sorted(stated):
                 groups += self.lexicon.groups(normalize(phrase).words, field_key)
+        head = head_words(text) if len(normalized.words) > 2 else frozenset()
+        boosts = {group.typed: HEAD_BOOST for group in groups if head & set(group.typed.split())}
         best: dict[str, Candidate] = {}
-        scored = score_concepts(index, groups)
+        scored = score_concepts(index, groups, boosts)
         direct = {index.concepts[position].concept.code: score for position, score, _, _ in scored
                   if index.concepts[position].concept.active}
         for position, score, matched, via_lexicon in scored:
@@ -267,7 +309,37 @@ class Matcher:
                 current = best.get(candidate.code)
                 if current is None or candidate.score > current.score:
                     best[candidate.code] = candidate
-        return sorted(best.values(), key=lambda candidate: (-candidate.score, len(candidate.label), candidate.code))
+        fuzzy = sorted(best.values(), key=lambda candidate: (-candidate.score, len(candidate.label), candidate.code))
+        return self._fuse(index, value_set, groups, boosts, fuzzy)
+
+    def _fuse(self, index: ValueSetIndex, value_set: str, groups, boosts: dict[str, float],
+              fuzzy: list[Candidate]) -> list[Candidate]:
+        """Fuzzy ranking fused with BM25; records whether both rankings put the same code first."""
+        self._agree = False
+        if not fuzzy or index.bm25 is None:
+            return fuzzy
+        bm25: dict[str, float] = {}
+        for position, value in index.bm25.score(bm25_query(index, groups, boosts)).items():
+            concept = index.concepts[position].concept
+            codes = [concept.code] if concept.active else self._successor_codes(value_set, concept.code)
+            factor = 1.0 if concept.active else SUCCESSOR_FACTOR
+            for code in codes:
+                bm25[code] = max(bm25.get(code, 0.0), value * factor)
+        if not bm25:
+            return fuzzy
+        top = fuzzy[0].score
+        highest = max(bm25.values())
+        by_code = {candidate.code: candidate for candidate in fuzzy}
+        fused = []
+        for code in {*by_code, *bm25}:
+            candidate = by_code.get(code) or Candidate(code, self._active[value_set][code], value_set, 0.0)
+            score = (1 - BM25_SHARE) * candidate.score + BM25_SHARE * top * bm25.get(code, 0.0) / highest
+            fused.append(replace(candidate, score=score))
+        fused.sort(key=lambda candidate: (-candidate.score, len(candidate.label), candidate.code))
+        bm25_first = sorted(bm25.items(), key=lambda item: -item[1])
+        unique = len(bm25_first) == 1 or bm25_first[1][1] < bm25_first[0][1]
+        self._agree = unique and bm25_first[0][0] == fuzzy[0].code == fused[0].code
+        return fused
 
     def _successor_codes(self, value_set: str, code: str) -> list[str]:
         """Active codes replacing deprecated ``code``: same label first, then the curated table."""
@@ -297,15 +369,19 @@ class Matcher:
 
     # -- verdict ----------------------------------------------------------------------
     def _result(self, field_key: str, text: str, ranked: list[Candidate], limit: int,
-                quantities: list[Quantity], forced_sure: bool = False) -> MatchResult:
+                quantities: list[Quantity], forced_sure: bool = False, agree: bool = True) -> MatchResult:
+        """The verdict: ``sure`` needs a high score, a gap over the runner-up (larger for long
+        descriptions) *and* ``agree``: the fuzzy and BM25 rankings put the same code first."""
         top = ranked[0].score if ranked else 0.0
+        agree = agree and self._covers(text, ranked[0] if ranked else None)
         margin = top - ranked[1].score if len(ranked) > 1 else top
         if forced_sure:
             verdict: Verdict = "sure"
         elif not ranked or top < NONE_BELOW:
             verdict = "none"
-        elif ((top >= (SURE_SCORE if len(normalize(text).words) <= SHORT_ANSWER_WORDS else SURE_SCORE_LONG)
-               and margin >= SURE_MARGIN) or (top >= STRONG_SCORE and margin >= STRONG_MARGIN)):
+        elif agree and (self._long(text) and top >= SURE_SCORE_LONG and margin >= SURE_MARGIN_LONG
+                        or not self._long(text) and ((top >= SURE_SCORE and margin >= SURE_MARGIN)
+                                                     or (top >= STRONG_SCORE and margin >= STRONG_MARGIN))):
             verdict = "sure"
         else:
             verdict = "ambiguous"
@@ -315,6 +391,21 @@ class Matcher:
             follow_up = follow_up_question(close) or f"Voulez-vous dire « {ranked[0].label} » ?"
         kept = ranked[:limit] if verdict != "none" else []
         return MatchResult(field_key, text, verdict, kept, margin if ranked else 0.0, follow_up, quantities)
+
+    @staticmethod
+    def _covers(text: str, best: Candidate | None) -> bool:
+        """The best code explains enough of the answer: its matched words are at least
+        :data:`SURE_COVERAGE` of the answer's words (« préserver la création du lien mère-enfant »
+        touches « Accompagnements pour créer … le lien social » through two words of six)."""
+        if best is None:
+            return False
+        words = [word for word in normalize(text).words if word.text not in AGE_WORDS]
+        matched = sum(len(item.split()) for item in best.matched_words)
+        return len(words) <= 3 or matched >= SURE_COVERAGE * len(words)
+
+    @staticmethod
+    def _long(text: str) -> bool:
+        return len(normalize(text).words) > SHORT_ANSWER_WORDS
 
     # -- several concepts in one answer --------------------------------------------------
     def _concept_parts(self, field_key: str, text: str, limit: int, whole: MatchResult) -> list[MatchResult]:
@@ -327,8 +418,11 @@ class Matcher:
         if len(pieces) < 2 or len(normalize(text).words) > SHORT_ANSWER_WORDS:
             return []
         spec = FIELDS[field_key]
-        parts = [self._result(field_key, piece, self._rank(field_key, spec.value_set, piece), limit,
-                              list(normalize(piece).quantities)) for piece in pieces]
+        parts = []
+        for piece in pieces:
+            ranked = self._rank(field_key, spec.value_set, piece)
+            parts.append(self._result(field_key, piece, ranked, limit, list(normalize(piece).quantities),
+                                      agree=self._agree))
         if any(part.verdict == "none" for part in parts):
             return []
         codes = [part.candidates[0].code for part in parts]
@@ -336,7 +430,10 @@ class Matcher:
             return []
         whole_score = whole.candidates[0].score if whole.candidates else 0.0
         parts_score = sum(part.candidates[0].score for part in parts) / len(parts)
-        return parts if parts_score > whole_score else []
+        if parts_score <= whole_score:
+            return []
+        self._split_clear = parts_score >= whole_score + SPLIT_MARGIN
+        return parts
 
     def _combine(self, field_key: str, text: str, parts: list[MatchResult], limit: int,
                  quantities: list[Quantity]) -> MatchResult:
@@ -345,8 +442,12 @@ class Matcher:
                        if candidate.code not in {first.code for first in firsts}),
                       key=lambda candidate: -candidate.score)
         candidates = list(dict((candidate.code, candidate) for candidate in [*firsts, *rest]).values())
-        verdict: Verdict = "sure" if all(part.verdict == "sure" for part in parts) else "ambiguous"
+        # sure only if every part is sure and the split clearly beats reading the answer whole
+        verdict: Verdict = "sure" if self._split_clear and all(part.verdict == "sure" for part in parts) \
+            else "ambiguous"
         follow_up = next((part.follow_up for part in parts if part.follow_up), None)
+        if verdict == "ambiguous" and follow_up is None:
+            follow_up = "Plusieurs activités : " + " et ".join(f"« {first.label} »" for first in firsts) + " ?"
         margin = min(part.margin for part in parts)
         return MatchResult(field_key, text, verdict, candidates[:max(limit, len(firsts))], margin, follow_up,
                            quantities, parts)

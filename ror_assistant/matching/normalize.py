@@ -57,6 +57,9 @@ _ORDINAL_ENDINGS = frozenset({"er", "ere", "e", "eme", "nd", "nde"})
 _ELISION = re.compile(r"\b(?:l|d|j|m|n|s|t|c|qu|lorsqu|puisqu|jusqu)'", re.IGNORECASE)
 _NUMBER_WITH_UNIT = re.compile(r"(?<![\w])(\d+(?:[.,]\d+)?)\s*([a-z]+)?")
 _WORD = re.compile(r"[a-z0-9]+")
+_IDIOMS = re.compile(r"\bau sein (?:de|du|des|d)\b|\ba cote (?:de|du|des|d)\b|\ben lien avec\b|\ben fonction (?:de|du|des|d)\b")
+"""French prepositional idioms whose words would read as medical words: « au sein de » (within)
+is not the breast, « à côté de », « en lien avec », « en fonction de » carry no activity."""
 _COMPOUND = re.compile(r"\b[a-z]+o(?:-[a-z]+o)*-[a-z]+")
 
 
@@ -131,7 +134,7 @@ def normalize(text: str) -> Normalized:
 
     Never raises: any string gives a (possibly empty) result.
     """
-    folded = _COMPOUND.sub(_join_compound, _ELISION.sub(" ", fold(text)))
+    folded = _COMPOUND.sub(_join_compound, _IDIOMS.sub(" ", _ELISION.sub(" ", fold(text))))
     quantities: list[Quantity] = []
 
     def keep_aside(match: re.Match[str]) -> str:

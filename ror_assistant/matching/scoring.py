@@ -145,10 +145,15 @@ def word_matches(index: ValueSetIndex, word: QueryWord, clipped: bool = True) ->
     return found
 
 
-def score_concepts(index: ValueSetIndex, groups: tuple[QueryGroup, ...]) -> list[tuple[int, float, tuple[str, ...], bool]]:
+def score_concepts(index: ValueSetIndex, groups: tuple[QueryGroup, ...],
+                   boosts: dict[str, float] | None = None) -> list[tuple[int, float, tuple[str, ...], bool]]:
     """(position in index, score 0–100, typed words that matched, whether a lexicon reading
-    did better than the typed words) for every concept the answer touches."""
+    did better than the typed words) for every concept the answer touches.
+
+    ``boosts`` multiplies the weight of some typed words in the answer's coverage (the head
+    noun phrase of a description: :func:`ror_assistant.matching.matcher.head_words`)."""
     groups = tuple({group.typed: group for group in groups}.values())  # a word said twice counts once
+    boosts = boosts or {}
     clipped = len(groups) <= CLIPPED_WORDS_MAX
     group_matches = [[[word_matches(index, word, clipped) for word in reading] for reading in group.readings]
                      for group in groups]
@@ -159,7 +164,7 @@ def score_concepts(index: ValueSetIndex, groups: tuple[QueryGroup, ...]) -> list
             known = [max(index.idf[stem] for stem in matches) for matches in reading if matches]
             if known:
                 best = max(best, sum(known) / len(reading))
-        weights.append(0.0 if group.typed in AGE_WORDS else best)
+        weights.append(0.0 if group.typed in AGE_WORDS else best * boosts.get(group.typed, 1.0))
     total_weight = sum(weights)
     if total_weight == 0:
         return []
@@ -186,8 +191,9 @@ def score_concepts(index: ValueSetIndex, groups: tuple[QueryGroup, ...]) -> list
             for group, readings, weight in zip(groups, group_matches, weights):
                 if not weight:
                     continue
-                reading_scores = [sum(_word_in_name(matches, name.stems) for matches in reading) / len(reading)
-                                  for reading in readings]
+                reading_scores = [group.factor(number) * sum(_word_in_name(matches, name.stems)
+                                                             for matches in reading) / len(reading)
+                                  for number, reading in enumerate(readings)]
                 score = max(reading_scores)
                 if score:
                     matched.append(group.typed)
@@ -208,3 +214,35 @@ def score_concepts(index: ValueSetIndex, groups: tuple[QueryGroup, ...]) -> list
             score += DEFINITION_BONUS / 100 * sum(in_definition) / total_weight
         results.append((position, min(100.0, 100 * score), best_groups, best_lexicon))
     return results
+
+
+def bm25_query(index: ValueSetIndex, groups: tuple[QueryGroup, ...],
+               boosts: dict[str, float] | None = None) -> dict[str, float]:
+    """Query terms for :mod:`ror_assistant.matching.bm25`: stem → weight.
+
+    Every reading of every group contributes (typed, lexicon expansion, related vocabulary at
+    its lower trust), each word through its exact stem when the value set knows it (definitions
+    included), otherwise through the label stems it may complete or approximate (:func:`word_matches`, similarity as weight). Age
+    words weigh nothing; head words of a description weigh ``boosts``."""
+    boosts = boosts or {}
+    clipped = len({group.typed for group in groups}) <= CLIPPED_WORDS_MAX
+    bm25 = index.bm25
+    query: dict[str, float] = {}
+
+    def offer(stem: str, weight: float) -> None:
+        if weight > query.get(stem, 0.0):
+            query[stem] = weight
+
+    for group in groups:
+        if group.typed in AGE_WORDS:
+            continue
+        boost = boosts.get(group.typed, 1.0)
+        for number, reading in enumerate(group.readings):
+            factor = group.factor(number) * boost
+            for word in reading:
+                if bm25 is not None and word.stem in bm25.idf and not word.completes:
+                    offer(word.stem, factor)  # a full word: its own stem only
+                    continue
+                for stem, similarity in word_matches(index, word, clipped).items():
+                    offer(stem, factor * similarity)
+    return query
