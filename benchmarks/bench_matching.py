@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 from rapidfuzz import fuzz, process, utils  # noqa: E402
 
 from ror_assistant.matching import FIELDS, Matcher  # noqa: E402
+from ror_assistant.matching import matcher as matcher_module  # noqa: E402
 from ror_assistant.nomenclature.catalog import load_catalog  # noqa: E402
 
 DOCS = ROOT / "docs" / "matching.md"
@@ -130,6 +131,24 @@ def run(bench_dir: Path) -> str:
             ranked = [(candidate.code, candidate.score) for candidate in found.candidates] if found else []
             champ.add(ranked, {row["r227_code"]}, found is not None and found.verdict == "sure")
     lines.append(champ.row("dev-units · champ · match_all", True))
+
+    lines += ["", "| Sure calibration (activité, units + shorthand) | Sure rate | Sure but wrong |", "|---|---|---|"]
+    activity = [item for set_name, key, items in checks if key == "activite" for item in items]
+    saved = matcher_module.SURE_CHECKS
+    for name, enabled in (("score + gap only (gap 20 for long descriptions)", frozenset()),
+                          ("+ fuzzy and BM25 agree on the first code", frozenset({"agreement"})),
+                          ("+ head of the label named", frozenset({"agreement", "head"})),
+                          ("+ answer mostly explained (current)", frozenset({"agreement", "head", "coverage"}))):
+        matcher_module.SURE_CHECKS = enabled
+        sure = wrong = 0
+        for text, gold in activity:
+            result = matcher.match("activite", text)
+            if result.verdict == "sure":
+                sure += 1
+                wrong += result.candidates[0].code not in gold
+        lines.append(f"| {name} | {100 * sure / len(activity):.1f} % ({sure}/{len(activity)}) "
+                     f"| {100 * wrong / max(sure, 1):.1f} % ({wrong}/{sure}) |")
+    matcher_module.SURE_CHECKS = saved
 
     j16_queries = [row["text"] for row in units] + [row["text"] for row in shorthand]
     j16: list[float] = []

@@ -1,0 +1,106 @@
+"""Round 3 of the matcher: BM25 ranking, head-phrase boost, clinical vocabulary, sure calibration."""
+
+from __future__ import annotations
+
+import pytest
+
+from ror_assistant.errors import DataFileError
+from ror_assistant.matching import Matcher
+from ror_assistant.matching.bm25 import build_bm25
+from ror_assistant.matching.lexicon import load_lexicon, load_vocabulary
+from ror_assistant.matching.matcher import head_words
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher.default()
+
+
+def test_bm25_prefers_rare_words_and_saturates_repetition():
+    documents = [
+        {"label": [("cardiolog", "general")], "other": [], "definition": [("soin", "coeur", "soin", "soin")]},
+        {"label": [("soin", "palliatif")], "other": [], "definition": []},
+        {"label": [("soin", "intensif")], "other": [], "definition": []},
+    ]
+    index = build_bm25(documents)
+    scores = index.score({"soin": 1.0, "palliatif": 1.0})
+    assert max(scores, key=scores.get) == 1  # the rare word decides, not the repeated common one
+    assert index.score({"cardiolog": 1.0})[0] > index.score({"coeur": 1.0})[0]  # label ×3 over definition ×1
+
+
+def test_bm25_ranks_a_sentence_through_the_index(matcher):
+    index = matcher._indexes["J17"]
+    from ror_assistant.matching.normalize import normalize
+    from ror_assistant.matching.scoring import bm25_query
+    groups = matcher.lexicon.groups(normalize("Le service accueille les patients pour une hémodialyse chronique").words,
+                                    "activite")
+    scores = index.bm25.score(bm25_query(index, groups))
+    best = max(scores, key=scores.get)
+    assert index.concepts[best].concept.code == "059"
+
+
+def test_head_phrase_words():
+    words = head_words("Le service de cardiologie accueille des patients, et une unité dédiée aux brûlés")
+    assert "cardiologie" in words and "brules" in words
+    assert "patients" not in words
+
+
+def test_head_phrase_boost_decides_between_two_named_specialties(matcher):
+    result = matcher.match("activite", "Service de neurologie travaillant avec la rhumatologie et l'orthopédie du CHU")
+    assert result.best.code == "097"
+
+
+def test_vocabulary_links_techniques_to_specialties(matcher):
+    assert matcher.match("activite", "angioplastie").best.code == "014"
+    assert "103" in [candidate.code for candidate in matcher.match("activite", "chirurgie de la cataracte").candidates[:3]]
+    lithotritie = matcher.match("activite", "lithotritie")
+    assert lithotritie.best.code == "031"
+    # a related reading is a likely link: the head of the label was never typed, so never sure
+    assert lithotritie.verdict == "ambiguous"
+
+
+def test_typed_label_word_beats_the_vocabulary(matcher):
+    # « infections » is a label word of the hygiene labels: the related reading (maladies infectieuses) counts less
+    assert matcher.match("activite", "hygiène et prévention des infections associées aux soins").best.code == "063"
+
+
+def test_vocabulary_file_is_validated_with_file_and_line(tmp_path):
+    path = tmp_path / "vocabulary.yaml"
+    path.write_text("entries:\n  - term: dialyse\n    related: néphrologie\n    meaning: dialyse rénale\n    source: usage\n"
+                    "  - term: [coronarographie]\n    meaning: sans related\n    source: usage\n", encoding="utf-8")
+    with pytest.raises(DataFileError) as error:
+        load_vocabulary(path)
+    assert "vocabulary.yaml" in str(error.value) and "ligne 6" in str(error.value)
+
+
+def test_bundled_vocabulary_is_broad_and_documented():
+    entries = load_vocabulary()
+    assert len({entry.meaning for entry in entries}) >= 80
+    assert all(entry.kind == "related" and entry.source for entry in entries)
+    assert load_lexicon() is load_lexicon()  # bundled lexicon + vocabulary built once
+
+
+def test_au_sein_de_is_not_the_breast(matcher):
+    result = matcher.match("activite", "les patients bilantés au sein de notre service de pneumologie")
+    assert result.best.code == "114"
+
+
+def test_sure_needs_the_head_of_the_label(matcher):
+    # « onco thoracique » never says Chirurgie: the chirurgie label may come first, it is not sure
+    assert matcher.match("activite", "onco thoracique").verdict != "sure"
+    assert matcher.match("activite", "réa néonat").verdict == "sure"
+
+
+def test_multi_concept_answer_sure_only_when_every_part_is(matcher):
+    both = matcher.match("activite", "pneumo et dermato")
+    assert [part.best.code for part in both.concepts] == ["114", "037"]
+    assert both.verdict == "sure"
+    mixed = matcher.match("activite", "pneumo, onco thoracique")
+    assert len(mixed.concepts) == 2
+    assert mixed.verdict == "ambiguous" and mixed.follow_up
+
+
+def test_long_description_needs_agreement(matcher):
+    # two weak word overlaps in a sentence about something else: never sure
+    result = matcher.match("activite", "Cette unité va permettre de préserver la création du lien mère-enfant")
+    assert result.verdict != "sure"
