@@ -36,17 +36,6 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-HOME_HELP = """\
-# Assistant ROR
-
-Décrivez chaque **unité élémentaire (UE)** de l'établissement pour le Répertoire de l'Offre
-et des Ressources en santé. Choisissez une UE dans l'arbre et appuyez sur **Entrée** :
-l'assistant pose une question à la fois et propose les libellés officiels.
-
-Chaque réponse confirmée est enregistrée aussitôt : vous pouvez quitter et reprendre plus tard.
-"""
-
-
 class RorApp(App[None]):
     """The ROR assistant; see :func:`create_app` to build one."""
 
@@ -91,7 +80,7 @@ class RorApp(App[None]):
             self.screen.dismiss(None)
             return
         text = getattr(self.screen, "help_text", None)
-        self.push_screen(HelpScreen(self.screen, text() if callable(text) else HOME_HELP))
+        self.push_screen(HelpScreen(self.screen, text() if callable(text) else ""))
 
     def report(self, error: UserError) -> None:
         self.notify(str(error), title="Impossible", severity="error", timeout=8)

@@ -27,7 +27,8 @@ HELP = Binding("f1", "app.help", "Aide", id="app.help", priority=True)
 
 APP_BINDINGS = [
     Binding("ctrl+q", "quit", "Quitter", id="app.quit", priority=True),
-    Binding("ctrl+p", "command_palette", "Commandes", id="app.palette", priority=True),
+    # Not shown in the bindings list: the footer already shows it on its right.
+    Binding("ctrl+p", "command_palette", "Commandes", id="app.palette", priority=True, show=False),
 ]
 
 HOME_BINDINGS = [

@@ -49,7 +49,7 @@ class DashboardScreen(Screen[None]):
         table.focus()
 
     def help_text(self) -> str:
-        return ("# Tableau de bord\n\nPour chaque établissement : le statut ANS de peuplement "
+        return ("## Tableau de bord\n\nPour chaque établissement : le statut ANS de peuplement "
                 "(Finalisé, En cours, À faire) par type d'activité, puis chaque UE et ce qui lui manque. "
                 "**Entrée** sur une UE ouvre son entretien.")
 

@@ -46,5 +46,8 @@ class HelpScreen(ModalScreen[None]):
             yield Static("Échap ou F1 pour fermer. Les touches se changent dans keys.toml (voir docs/tui.md).",
                          classes="hint")
 
+    def on_mount(self) -> None:
+        self.query_one("#help-box").focus()  # so arrows and Page Down scroll a long help
+
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -98,9 +98,15 @@ class HomeScreen(Screen[None]):
         self.reload()
 
     def help_text(self) -> str:
-        from ror_assistant.tui.app import HOME_HELP
-
-        return HOME_HELP
+        return ("## Assistant ROR\n\n"
+                "Décrivez chaque **unité élémentaire (UE)** de l'établissement pour le Répertoire de l'Offre "
+                "et des Ressources en santé. Choisissez une UE dans l'arbre et appuyez sur **Entrée** : "
+                "l'assistant pose une question à la fois et propose les libellés officiels.\n\n"
+                "Devant chaque UE : ● finalisée, ◐ en cours, ○ à faire pour l'ANS, puis le nombre de "
+                "critères ANS remplis (par exemple 4/6).\n\n"
+                "Chaque réponse confirmée est enregistrée aussitôt : vous pouvez quitter (ctrl+q) et "
+                "reprendre plus tard. ctrl+p ouvre la palette de commandes : tapez le nom d'une UE pour "
+                "la décrire.")
 
     # -- events and actions -------------------------------------------------------------------
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:

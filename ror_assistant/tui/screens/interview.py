@@ -83,7 +83,7 @@ class InterviewScreen(Screen[None]):
         """F1: the question's help and example, then how to answer with the keyboard."""
         engine = self.engine
         title = engine.question.title if engine.question else "Entretien terminé"
-        return (f"# {title}\n\n{engine.prompt()}\n\n{engine.help()}\n\n"
+        return (f"## {title}\n\n{engine.prompt()}\n\n{engine.help()}\n\n"
                 "Tapez votre réponse : les propositions se mettent à jour pendant la frappe. "
                 "**Entrée** prend la première, un **chiffre** (après des lettres) prend la proposition "
                 "de ce numéro, **↓** permet de choisir dans la liste. Une ligne vide passe à la suite "

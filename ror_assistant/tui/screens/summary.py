@@ -51,7 +51,7 @@ class SummaryScreen(Screen[str | None]):
         table.focus()
 
     def help_text(self) -> str:
-        return ("# Récapitulatif\n\nToutes les questions de l'entretien et ce qui est enregistré. "
+        return ("## Récapitulatif\n\nToutes les questions de l'entretien et ce qui est enregistré. "
                 "Placez-vous sur une ligne et appuyez sur **Entrée** pour changer la réponse : "
                 "l'entretien s'ouvre sur cette question.")
 
