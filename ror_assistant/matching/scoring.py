@@ -104,8 +104,11 @@ def word_matches(index: ValueSetIndex, word: QueryWord, clipped: bool = True) ->
     if word.stem in index.idf:
         offer(word.stem, 1.0)
     if len(word.text) >= _MIN_PREFIX and (clipped or word.completes):
-        completions = [surface for surface in index.surfaces_starting_with(word.text)
-                       if not word.completes or any(surface.startswith(item) for item in word.completes)]
+        # a lexicon truncation lists the beginnings it stands for, which need not extend the clip
+        # itself (« cardio » → cardiaque): look them up too
+        beginnings = {word.text, *(item for item in word.completes if len(item) >= _MIN_PREFIX)}
+        completions = sorted({surface for beginning in beginnings for surface in index.surfaces_starting_with(beginning)
+                              if not word.completes or any(surface.startswith(item) for item in word.completes)})
         if completions:
             # the most used completion is the likely meaning of a clip; with a lexicon entry,
             # within each beginning it lists ("cardio" → cardiologie; "cardiaque" for itself)
