@@ -68,7 +68,7 @@ class RorApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen())
-        self.warm_up()
+        self.call_after_refresh(self.warm_up)
 
     def on_descendant_focus(self, event: Any) -> None:
         """No blinking cursor: over a slow link it is the only thing redrawn, twice a second."""

@@ -53,7 +53,7 @@ class HomeScreen(Screen[None]):
             roots = storage.tree(session)
         self.query_one(StructureTree).load(roots)
         self.show_details()
-        self.load_progress()
+        self.call_after_refresh(self.load_progress)
 
     @work(thread=True, exclusive=True, group="progress")
     def load_progress(self) -> None:
