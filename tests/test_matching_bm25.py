@@ -104,3 +104,9 @@ def test_long_description_needs_agreement(matcher):
     # two weak word overlaps in a sentence about something else: never sure
     result = matcher.match("activite", "Cette unité va permettre de préserver la création du lien mère-enfant")
     assert result.verdict != "sure"
+
+
+def test_mode_is_single_valued_and_its_stated_phrase_decides(matcher):
+    result = matcher.match("mode", "Ce nouveau service accueille 12 patients au quotidien, en hôpital de jour.")
+    assert not result.concepts
+    assert result.best.code == "29"

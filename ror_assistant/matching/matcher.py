@@ -50,6 +50,12 @@ HEAD_BOOST = 1.5
 HEAD_FOUND = 0.85
 """Query weight a label's head word needs (typed, expanded, or completed from a clip) for a sure
 verdict (:meth:`Matcher._head_found`)."""
+SINGLE_VALUED = frozenset({"mode", "champ", "confidentialite", "expertise"})
+"""Fields a unit has exactly one value of (a ROR unit has one mode de prise en charge): an answer
+is never split into several concepts there; « …, en hôpital de jour » is one mode."""
+STATED_FIELDS = frozenset({"mode"})
+STATED_BOOST = 2.0
+"""Weight, in the mode query, of the spans the lexicon marks as stating the mode."""
 SURE_CHECKS = frozenset({"agreement", "head", "coverage"})
 """Conditions a ``sure`` verdict needs beyond score and gap (the benchmark switches them off one
 by one to measure the trade-off, docs/matching.md): the fuzzy and BM25 rankings agree on the
@@ -295,6 +301,12 @@ class Matcher:
                 groups += self.lexicon.groups(normalize(phrase).words, field_key)
         head = head_words(text) if len(normalized.words) > 2 else frozenset()
         boosts = {group.typed: HEAD_BOOST for group in groups if head & set(group.typed.split())}
+        if field_key in STATED_FIELDS:
+            # phrases the lexicon knows to state this field (« hôpital de jour », « HAD ») are
+            # what a description says about it; the rest of the sentence is about other things
+            for start, end, entry in self.lexicon.foreign_spans(normalized.words, "activite"):
+                if entry.states == field_key:
+                    boosts[" ".join(word.text for word in normalized.words[start:end])] = STATED_BOOST
         best: dict[str, Candidate] = {}
         scored = score_concepts(index, groups, boosts)
         direct = {index.concepts[position].concept.code: score for position, score, _, _ in scored
@@ -451,6 +463,8 @@ class Matcher:
         "Chirurgie thoracique et pulmonaire" is one label: the whole matches it better than
         either part, so it stays one concept.
         """
+        if field_key in SINGLE_VALUED:
+            return []
         pieces = [piece for piece in _CONCEPT_SEPARATORS.split(text) if normalize(piece).words]
         if len(pieces) < 2 or len(normalize(text).words) > SHORT_ANSWER_WORDS:
             return []
