@@ -106,7 +106,6 @@ def test_long_description_needs_agreement(matcher):
     assert result.verdict != "sure"
 
 
-def test_mode_is_single_valued_and_its_stated_phrase_decides(matcher):
-    result = matcher.match("mode", "Ce nouveau service accueille 12 patients au quotidien, en hôpital de jour.")
-    assert not result.concepts
+def test_stated_mode_phrase_decides_in_a_description(matcher):
+    result = matcher.match("mode", "L'hôpital de jour du centre mémoire bénéficie de l'intervention d'une équipe")
     assert result.best.code == "29"

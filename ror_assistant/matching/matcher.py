@@ -50,9 +50,6 @@ HEAD_BOOST = 1.5
 HEAD_FOUND = 0.85
 """Query weight a label's head word needs (typed, expanded, or completed from a clip) for a sure
 verdict (:meth:`Matcher._head_found`)."""
-SINGLE_VALUED = frozenset({"mode", "champ", "confidentialite", "expertise"})
-"""Fields a unit has exactly one value of (a ROR unit has one mode de prise en charge): an answer
-is never split into several concepts there; « …, en hôpital de jour » is one mode."""
 STATED_FIELDS = frozenset({"mode"})
 STATED_BOOST = 2.0
 """Weight, in the mode query, of the spans the lexicon marks as stating the mode."""
@@ -463,8 +460,6 @@ class Matcher:
         "Chirurgie thoracique et pulmonaire" is one label: the whole matches it better than
         either part, so it stays one concept.
         """
-        if field_key in SINGLE_VALUED:
-            return []
         pieces = [piece for piece in _CONCEPT_SEPARATORS.split(text) if normalize(piece).words]
         if len(pieces) < 2 or len(normalize(text).words) > SHORT_ANSWER_WORDS:
             return []
