@@ -109,3 +109,10 @@ def test_long_description_needs_agreement(matcher):
 def test_stated_mode_phrase_decides_in_a_description(matcher):
     result = matcher.match("mode", "L'hôpital de jour du centre mémoire bénéficie de l'intervention d'une équipe")
     assert result.best.code == "29"
+
+
+def test_a_label_whose_head_was_not_typed_ranks_lower(matcher):
+    # « onco gynéco » names the oncology of an organ: Oncologie médicale gynécologique before
+    # Chirurgie oncologique gynécologique, whose head (chirurgie) was never typed
+    assert matcher.match("activite", "onco gynéco").best.code == "190"
+    assert matcher.match("activite", "HDJ gériatrique").best.code in {"050", "491"}

@@ -54,6 +54,9 @@ NOT_HEAD_FACTOR = 0.92
 NOT_HEAD_EXACT_FACTOR = 0.93
 """An exact one a little less too: French labels put the specialty first ("Oncologie médicale"),
 a word found as a modifier ("Chirurgie oncologique") is a weaker reading of "oncologie"."""
+HEADLESS_FACTOR = 0.95
+"""Factor for a concept none of whose names starts with a word of the answer (tuned on even
+bench ids, checked on odd ids: docs/matching.md)."""
 GENERAL_QUALIFIERS = frozenset({"general", "polyvalent"})
 """Label words meaning "no sub-specialty" ("Cardiologie générale", "Réanimation polyvalente"):
 a bare specialty ("cardio", "réa") means exactly that, so they count as mostly covered and the
@@ -209,6 +212,12 @@ def score_concepts(index: ValueSetIndex, groups: tuple[QueryGroup, ...],
             if value * name.factor > best_name:
                 best_name, best_groups, best_lexicon = value * name.factor, tuple(matched), lexicon_used
         score = (1 - FULL_LABEL_SHARE) * best_name + FULL_LABEL_SHARE * full
+        if not any(name.stems and max((matches.get(name.stems[0], 0.0) for matches in flat), default=0.0) >= 0.85
+                   for name in item.names):
+            # none of the concept's names has its head word in the answer: « onco gynéco » names
+            # the oncology of an organ, not *Chirurgie* oncologique gynécologique; « soins de
+            # support » is not a *Réunion* de concertation
+            score *= HEADLESS_FACTOR
         if item.definition_stems:
             in_definition = [weight for group, readings, weight in zip(groups, group_matches, weights)
                              if weight and group.typed not in best_groups and any(stem in item.definition_stems
