@@ -199,6 +199,7 @@ class Matcher:
         self._split_clear = False  # set by _concept_parts
         self._agree_head = False
         self._positions: dict[str, dict[str, int]] = {}
+        self._successor_cache: dict[tuple[str, str], list[str]] = {}
         for spec in FIELDS.values():
             if spec.value_set in self._indexes:
                 continue
@@ -389,6 +390,12 @@ class Matcher:
 
     def _successor_codes(self, value_set: str, code: str) -> list[str]:
         """Active codes replacing deprecated ``code``: same label first, then the curated table."""
+        key = (value_set, code)
+        if key not in self._successor_cache:
+            self._successor_cache[key] = self._find_successors(value_set, code)
+        return self._successor_cache[key]
+
+    def _find_successors(self, value_set: str, code: str) -> list[str]:
         label = fold(self._deprecated[value_set].get(code, ""))
         same_label = [active for active, text in self._active[value_set].items() if fold(text) == label]
         if same_label:

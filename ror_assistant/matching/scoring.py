@@ -181,6 +181,11 @@ def score_concepts(index: ValueSetIndex, groups: tuple[QueryGroup, ...],
                 for stem in matches:
                     touched.update(index.postings[stem])
     flat = [matches for readings in group_matches for reading in readings for matches in reading]
+    merged: dict[str, float] = {}  # label stem → best similarity of any answer word
+    for matches in flat:
+        for stem, similarity in matches.items():
+            if similarity > merged.get(stem, 0.0):
+                merged[stem] = similarity
     results = []
     for position in touched:
         item = index.concepts[position]
@@ -188,7 +193,7 @@ def score_concepts(index: ValueSetIndex, groups: tuple[QueryGroup, ...],
         full = 0.0
         for name in item.names:
             label_weight = sum(index.idf[stem] for stem in name.stems)
-            label_cov = sum(index.idf[stem] * max(max((matches.get(stem, 0.0) for matches in flat), default=0.0),
+            label_cov = sum(index.idf[stem] * max(merged.get(stem, 0.0),
                                                   GENERAL_COVERAGE if stem in GENERAL_QUALIFIERS else 0.0)
                             for stem in name.stems) / label_weight
             answer_cov = 0.0
@@ -212,8 +217,7 @@ def score_concepts(index: ValueSetIndex, groups: tuple[QueryGroup, ...],
             if value * name.factor > best_name:
                 best_name, best_groups, best_lexicon = value * name.factor, tuple(matched), lexicon_used
         score = (1 - FULL_LABEL_SHARE) * best_name + FULL_LABEL_SHARE * full
-        if not any(name.stems and max((matches.get(name.stems[0], 0.0) for matches in flat), default=0.0) >= 0.85
-                   for name in item.names):
+        if not any(name.stems and merged.get(name.stems[0], 0.0) >= 0.85 for name in item.names):
             # none of the concept's names has its head word in the answer: « onco gynéco » names
             # the oncology of an organ, not *Chirurgie* oncologique gynécologique; « soins de
             # support » is not a *Réunion* de concertation
