@@ -18,7 +18,7 @@ SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 34), id="120x34"
 
 
 @pytest.fixture
-def app_factory(tmp_path: Path, monkeypatch):
+def app_factory(tmp_path: Path):
     """Build the app on a fresh demo database; the file name is fixed so headers match."""
     databases = []
 

@@ -13,11 +13,11 @@ import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from textual import work
 from textual.app import App
-from textual.events import DeliveryComplete, DeliveryFailed
+from textual.events import DeliveryComplete, DeliveryFailed, DescendantFocus
 from textual.widgets import Input
 
 from ror_assistant.errors import UserError
@@ -70,7 +70,7 @@ class RorApp(App[None]):
         self.push_screen(HomeScreen())
         self.call_after_refresh(self.warm_up)
 
-    def on_descendant_focus(self, event: Any) -> None:
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
         """No blinking cursor: over a slow link it is the only thing redrawn, twice a second."""
         if isinstance(event.widget, Input):
             event.widget.cursor_blink = False

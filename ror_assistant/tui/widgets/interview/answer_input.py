@@ -22,7 +22,6 @@ class AnswerInput(Input):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.cursor_blink = False
         self.proposal_count = 0
 
     def picks(self, character: str | None) -> bool:
