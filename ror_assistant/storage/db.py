@@ -14,17 +14,15 @@ Every failure a user can meet is turned into one :class:`UserError` in French.
 
 from __future__ import annotations
 
+import ast
+import functools
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import event
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.pool import StaticPool
@@ -32,6 +30,9 @@ from sqlmodel import Session
 
 from ror_assistant.errors import UserError
 from ror_assistant.settings import default_data_dir
+
+if TYPE_CHECKING:  # Alembic (~85 ms to import) is loaded only when a migration really runs
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 DEFAULT_BUSY_TIMEOUT = 5.0  # seconds a writer waits for another one before giving up
@@ -45,6 +46,8 @@ def alembic_config(url: str) -> Config:
         from alembic import command
         command.revision(alembic_config("sqlite:///dev.sqlite3"), autogenerate=True, message="…")
     """
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
@@ -68,12 +71,12 @@ class Database:
     def schema_revision(self) -> str | None:
         """Alembic revision recorded in the database (None for an empty database)."""
         with self._translated(), self.engine.connect() as connection:
-            return MigrationContext.configure(connection).get_current_revision()
+            return _stored_revision(connection)
 
     @staticmethod
     def head_revision() -> str | None:
         """Newest schema revision this version of ror-assistant knows."""
-        return ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
+        return _revisions()[1]
 
     def upgrade(self) -> str | None:
         """Bring the schema to the newest revision; returns the revision now recorded.
@@ -82,11 +85,13 @@ class Database:
         time do not both create the tables, and a failed migration leaves the old schema.
         """
         with self._translated(), self._writer.begin() as connection:
-            current = MigrationContext.configure(connection).get_current_revision()
+            current = _stored_revision(connection)
             _check_known(current, self)
             if current is None:
                 _check_empty(connection, self)
             if current != self.head_revision():
+                from alembic import command
+
                 config = alembic_config(self.url.render_as_string(hide_password=False))
                 config.attributes["connection"] = connection
                 command.upgrade(config, "head")
@@ -228,13 +233,45 @@ def _setup_sqlite(engine: Engine, busy_timeout: float) -> None:
 def _check_known(revision: str | None, database: Database) -> None:
     if revision is None:
         return
-    known = {script.revision for script in ScriptDirectory(str(MIGRATIONS_DIR)).walk_revisions()}
-    if revision not in known:
+    if revision not in _revisions()[0]:
         raise UserError(
             f"La base de données {database.display_url} a été créée par une version plus récente "
             f"de ror-assistant (schéma {revision}).",
             "Mettez à jour ror-assistant (pip install -U ror-assistant) avant de l'ouvrir.",
         )
+
+
+def _stored_revision(connection: sa.Connection) -> str | None:
+    """The revision in ``alembic_version``, read with plain SQL (what Alembic's
+    ``MigrationContext.get_current_revision`` returns, without importing Alembic)."""
+    if not sa.inspect(connection).has_table("alembic_version"):
+        return None
+    rows = connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalars().all()
+    if len(rows) > 1:
+        raise RuntimeError(f"several schema revisions recorded in alembic_version: {rows}")
+    return rows[0] if rows else None
+
+
+@functools.cache
+def _revisions() -> tuple[frozenset[str], str | None]:
+    """Revision ids of the bundled migrations and the head, read from ``migrations/versions``
+    without importing Alembic (tests/test_startup.py checks they equal Alembic's own answer)."""
+    parents: dict[str, tuple[str, ...]] = {}
+    for path in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
+        values: dict[str, Any] = {}
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            target = node.target if isinstance(node, ast.AnnAssign) else (
+                node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None)
+            if isinstance(target, ast.Name) and target.id in ("revision", "down_revision") and node.value:
+                values[target.id] = ast.literal_eval(node.value)
+        if "revision" in values:
+            down = values.get("down_revision")
+            parents[values["revision"]] = tuple(down) if isinstance(down, (tuple, list)) else (down,) if down else ()
+    referenced = {parent for downs in parents.values() for parent in downs}
+    heads = sorted(set(parents) - referenced)
+    if len(heads) > 1:
+        raise RuntimeError(f"several migration heads in {MIGRATIONS_DIR}: {heads}")
+    return frozenset(parents), (heads[0] if heads else None)
 
 
 def _check_empty(connection: sa.Connection, database: Database) -> None:

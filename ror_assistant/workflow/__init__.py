@@ -10,21 +10,41 @@ Public API (used by the CLI, the TUI and the interview):
 """
 
 from ror_assistant.workflow.statuses import NEXT_STEPS, STATUS_LABELS, next_step, status_label
-from ror_assistant.workflow.transitions import (
-    TRANSITIONS,
-    Transition,
-    WorkflowError,
-    approve,
-    comments_text,
-    describe_event,
-    events,
-    issue,
-    last_issue,
-    mark_ready,
-    open_comments,
-    request_corrections,
-    validate,
-)
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ror_assistant.workflow.transitions import (
+        TRANSITIONS,
+        Transition,
+        WorkflowError,
+        approve,
+        comments_text,
+        describe_event,
+        events,
+        issue,
+        last_issue,
+        mark_ready,
+        open_comments,
+        request_corrections,
+        validate,
+    )
+
+#: Loaded on first use: the transitions pull storage, review, interview and matching (~45 ms),
+#: which a screen showing a status label does not need.
+_TRANSITION_NAMES = frozenset({
+    "TRANSITIONS", "Transition", "WorkflowError", "approve", "comments_text", "describe_event", "events",
+    "issue", "last_issue", "mark_ready", "open_comments", "request_corrections", "validate",
+})
+
+
+def __getattr__(name: str) -> object:
+    if name in _TRANSITION_NAMES:
+        from ror_assistant.workflow import transitions
+
+        value = getattr(transitions, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "NEXT_STEPS",

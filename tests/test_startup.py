@@ -1,0 +1,38 @@
+"""Start-up stays light: behavioural checks of what importing the app loads (not timings)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+
+def _loaded_after(statement: str, modules: list[str]) -> list[str]:
+    code = f"import sys\n{statement}\nprint(' '.join(m for m in {modules!r} if m in sys.modules))"
+    output = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    return output.split()
+
+
+def test_storage_does_not_import_alembic():
+    assert _loaded_after("import ror_assistant.storage", ["alembic"]) == []
+
+
+def test_app_import_leaves_alembic_and_transitions_for_later():
+    loaded = _loaded_after("import ror_assistant.tui.app", ["alembic", "ror_assistant.workflow.transitions"])
+    assert loaded == []
+
+
+def test_status_labels_still_importable_from_workflow():
+    from ror_assistant.workflow import STATUS_LABELS, status_label
+
+    assert STATUS_LABELS["prete"] == status_label("prete")
+
+
+def test_bundled_revisions_match_alembic():
+    from alembic.script import ScriptDirectory
+
+    from ror_assistant.storage.db import MIGRATIONS_DIR, Database, _revisions
+
+    script = ScriptDirectory(str(MIGRATIONS_DIR))
+    known, head = _revisions()
+    assert known == {revision.revision for revision in script.walk_revisions()}
+    assert head == Database.head_revision() == script.get_current_head()
