@@ -183,6 +183,24 @@ class Lexicon:
             index += length
         return spans
 
+    def cue_spans(self, words: tuple[Word, ...], field: str) -> list[tuple[int, int, LexiconEntry]]:
+        """(start, end, entry) of the spans that say something about ``field`` itself: entries
+        that state it (« HDJ » for the mode) or are written for it alone (``fields: [mode]``,
+        « lits », « équipe mobile »). A long description is read for its mode through these
+        spans only: the rest of the sentence is about the activity, the patients, the place."""
+        spans = []
+        index = 0
+        while index < len(words):
+            found = self._find(words, index, field)
+            if found is None:
+                index += 1
+                continue
+            length, entry = found
+            if entry.states == field or (entry.fields and field in entry.fields and entry.kind != "truncation"):
+                spans.append((index, index + length, entry))
+            index += length
+        return spans
+
     def groups(self, words: tuple[Word, ...], field: str) -> tuple[QueryGroup, ...]:
         """Group the answer's words into :class:`QueryGroup` with the readings the lexicon adds."""
         result: list[QueryGroup] = []

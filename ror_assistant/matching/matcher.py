@@ -74,12 +74,19 @@ SUCCESSOR_FACTOR = 0.97
 ACTIVITY_FOLLOW_UP = "Quelle est l'activité ou la spécialité de l'unité (par exemple cardiologie, oncologie médicale) ?"
 """Asked when an activité answer only says how (mode), for whom (age) or how many (lits)."""
 CAPACITY_MODES = {"lits": "hospitalisation complète", "berceaux": "hospitalisation complète",
-                  "couveuses": "hospitalisation complète"}
+                  "couveuses": "hospitalisation complète", "chambres": "hospitalisation complète",
+                  "fauteuils": "hospitalisation de jour", "méridiennes": "hospitalisation de jour",
+                  "salles": "plateau technique"}
 """A capacity in lits states the mode: the SAE and ATIH count *lits* for hospitalisation complète
 and *places* for partial hospitalisation (places stay undecided: jour, nuit, HAD, médico-social)."""
 SUCCESSOR_SPLIT = 6.0
 """Points a deprecated code's successor loses, at most, against a co-successor whose own label
 fits the answer better."""
+CUE_ONLY_WORDS = 3
+"""Mode answers longer than this are read through their mode cues only (:meth:`Lexicon.cue_spans`,
+« en hôpital de jour », « 20 lits », « équipe mobile »); without a cue the verdict is none: a
+description that does not say how patients are taken care of must not get a guessed mode."""
+CUE_FIELDS = frozenset({"mode"})
 SHORT_ANSWER_WORDS = 8
 """Only answers this short are split into several concepts; longer ones are descriptions."""
 
@@ -289,7 +296,27 @@ class Matcher:
         return dict(self._active[FIELDS[field_key].value_set])
 
     # -- ranking ----------------------------------------------------------------------
+    def _cue_text(self, field_key: str, text: str) -> str | None:
+        """The words of a long answer that state ``field_key`` (its mode cues), joined; "" when
+        it has none; None when the answer is read whole (short answer, or another field)."""
+        if field_key not in CUE_FIELDS:
+            return None
+        normalized = normalize(text)
+        if len(normalized.words) <= CUE_ONLY_WORDS:
+            return None
+        phrases = [" ".join(word.text for word in normalized.words[start:end])
+                   for start, end, _ in self.lexicon.cue_spans(normalized.words, field_key)]
+        phrases += sorted({CAPACITY_MODES[quantity.unit] for quantity in normalized.quantities
+                           if quantity.unit in CAPACITY_MODES})
+        return " ".join(dict.fromkeys(phrases))
+
     def _rank(self, field_key: str, value_set: str, text: str) -> list[Candidate]:
+        cue_text = self._cue_text(field_key, text)
+        if cue_text is not None:
+            if not cue_text:
+                self._agree = False
+                return []
+            text = cue_text
         index = self._indexes[value_set]
         normalized = normalize(text)
         groups = self._label_words_first(index, self.lexicon.groups(normalized.words, field_key))
@@ -426,14 +453,16 @@ class Matcher:
         """The verdict: ``sure`` needs a high score, a gap over the runner-up (larger for long
         descriptions) *and* ``agree``: the fuzzy and BM25 rankings put the same code first."""
         top = ranked[0].score if ranked else 0.0
-        agree = agree and ("coverage" not in SURE_CHECKS or self._covers(text, ranked[0] if ranked else None))
+        # a mode read from its cues is judged on them, not on the whole sentence
+        judged = self._cue_text(field_key, text) or text
+        agree = agree and ("coverage" not in SURE_CHECKS or self._covers(judged, ranked[0] if ranked else None))
         margin = top - ranked[1].score if len(ranked) > 1 else top
         if forced_sure:
             verdict: Verdict = "sure"
         elif not ranked or top < NONE_BELOW:
             verdict = "none"
-        elif agree and (self._long(text) and top >= SURE_SCORE_LONG and margin >= SURE_MARGIN_LONG
-                        or not self._long(text) and ((top >= SURE_SCORE and margin >= SURE_MARGIN)
+        elif agree and (self._long(judged) and top >= SURE_SCORE_LONG and margin >= SURE_MARGIN_LONG
+                        or not self._long(judged) and ((top >= SURE_SCORE and margin >= SURE_MARGIN)
                                                      or (top >= STRONG_SCORE and margin >= STRONG_MARGIN))):
             verdict = "sure"
         else:

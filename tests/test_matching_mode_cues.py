@@ -1,0 +1,54 @@
+"""Round 4: the mode of a long description is read from its mode cues only (lexicon entries
+``fields: [mode]`` or ``states: mode``); without a cue the verdict is none. Texts written for
+these tests, one per class of cue, not taken from the development sets."""
+
+import pytest
+
+from ror_assistant.matching import Matcher
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher.default()
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Notre unité de réanimation polyvalente accueille les adultes en défaillance d'organe", "28"),
+    ("La prise en charge des insuffisants cardiaques se fait en séjour de quelques jours", "28"),
+    ("Les enfants viennent à la journée pour leurs perfusions de biothérapie", "29"),
+    ("Le centre propose des séances de dialyse trois fois par semaine", "32"),
+    ("L'équipe mobile intra-hospitalière de gériatrie intervient à la demande des services", "52"),
+    ("L'équipe de liaison intervient auprès des personnes hospitalisées en chirurgie", "52"),
+    ("Le CATTP de secteur propose des ateliers aux adultes suivis", "42"),
+    ("Le centre médico-psychologique reçoit les adultes du secteur sur rendez-vous", "32"),
+    ("Une salle d'hémodynamique et une salle d'électrophysiologie ouvertes en 2021", "55"),
+    ("Les résidents de la maison de retraite participent aux animations", "46"),
+    ("Notre accueil de jour reçoit des personnes atteintes de maladie d'Alzheimer", "47"),
+    ("La PASS reçoit sans rendez-vous les personnes sans couverture sociale", "17"),
+    ("L'UHCD, rattachée au service des urgences, garde les patients moins de 24 heures", "13"),
+])
+def test_a_description_states_its_mode_through_a_cue(matcher, text, code):
+    assert matcher.match("mode", text).candidates[0].code == code
+
+
+def test_a_description_without_mode_cue_gets_no_guessed_mode(matcher):
+    result = matcher.match("mode", "Nos médecins prennent en charge les maladies du foie et du pancréas")
+    assert result.verdict == "none"
+    assert result.candidates == []
+
+
+def test_home_care_is_a_question_between_had_and_lieux_de_vie(matcher):
+    result = matcher.match("mode", "Les infirmières interviennent à domicile sept jours sur sept")
+    assert result.verdict == "ambiguous"
+    assert {candidate.code for candidate in result.candidates[:2]} == {"31", "49"}
+
+
+def test_mode_cues_do_not_change_the_activity_query(matcher):
+    # « réanimation », « CMP » are mode cues *and* activity words: the activity still sees them
+    assert matcher.match("activite", "réanimation polyvalente adultes").candidates[0].code == "127"
+    assert matcher.match("activite", "CMP adultes").candidates[0].code == "229"
+
+
+def test_short_mode_answers_are_still_read_whole(matcher):
+    assert matcher.match("mode", "équipe mobile intra-hospitalière").candidates[0].code == "52"
+    assert matcher.match("mode", "HC et HDJ").concepts
