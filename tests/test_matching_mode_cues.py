@@ -52,3 +52,30 @@ def test_mode_cues_do_not_change_the_activity_query(matcher):
 def test_short_mode_answers_are_still_read_whole(matcher):
     assert matcher.match("mode", "équipe mobile intra-hospitalière").candidates[0].code == "52"
     assert matcher.match("mode", "HC et HDJ").concepts
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("ELSA", "404"),
+    ("CSAPA", "404"),
+    ("EMG", "050"),
+    ("EMSP", "170"),
+    ("USP", "170"),
+    ("UNV", "098"),
+    ("USINV", "356"),
+    ("USIC", "354"),
+    ("UMJ", "152"),
+    ("centre mémoire", "597"),
+    ("CMP adultes", "229"),
+    ("CATTP adolescents", "228"),
+    ("CMPEA", "228"),
+])
+def test_structure_names_imply_their_activity(matcher, text, code):
+    candidates = matcher.match("activite", text).candidates
+    assert code in [candidate.code for candidate in candidates[:2]]
+    assert candidates[0].code == code or text == "CMPEA"
+
+
+def test_a_bare_cmp_asks_for_the_age_group(matcher):
+    result = matcher.match("activite", "CMP")
+    assert result.verdict == "ambiguous"
+    assert {candidate.code for candidate in result.candidates[:3]} <= {"227", "228", "229", "051"}
