@@ -20,6 +20,7 @@ from ror_assistant.nomenclature import load_catalog
 from ror_assistant.storage import unit_description
 from test_interview_fixtures import (  # noqa: F401  (fixtures)
     ONCOLOGY_SCRIPT,
+    feed,
     db,
     db_url,
     engine,
@@ -31,8 +32,7 @@ DOC = Path(__file__).resolve().parent.parent / "docs" / "export-schema.md"
 
 
 def test_finished_unit_is_exported_with_labels_value_sets_and_flags(db, engine, unit_id):
-    for line in ONCOLOGY_SCRIPT:
-        engine.confirm() if engine.pending and not line else engine.submit(line)
+    feed(engine, ONCOLOGY_SCRIPT)
     with db.read() as session:
         exported = build_export([unit_description(session, unit_id)], load_catalog())
     data = json.loads(exported.model_dump_json())

@@ -15,6 +15,7 @@ from ror_assistant.storage import create_unit, set_coded, unit_description
 from ror_assistant.storage.models import CodedValue
 from test_interview_fixtures import (  # noqa: F401  (fixtures)
     ONCOLOGY_SCRIPT,
+    feed,
     USER,
     answer,
     db,
@@ -32,12 +33,7 @@ def stored(db, unit_id):
 
 
 def run_script(engine: Interview, lines: list[str]) -> None:
-    """Feed lines as plain mode does: an empty line confirms pending proposals."""
-    for line in lines:
-        if engine.pending and not line:
-            engine.confirm()
-        else:
-            engine.submit(line)
+    feed(engine, lines)
 
 
 def fill(engine: Interview, answers: dict[str, str]) -> list[str]:
@@ -80,12 +76,14 @@ def test_opening_description_fills_what_it_can_and_the_interview_skips_it(engine
     assert reply.kind == "proposals"
     labels = [proposal.label for proposal in reply.proposals]
     assert "Hospitalisation de jour (HJ)" in labels and "Âges : 18 à 120 ans" in labels
+    # « oncologie » alone is not certain: proposed as a best guess the person must check
+    assert [(proposal.code, proposal.uncertain) for proposal in reply.proposals if proposal.code] == [
+        ("29", False), ("102", True)]
     assert engine.confirm().kind == "saved"
+    assert [answer.code for answer in engine.unit.activites_operationnelles] == ["102"]
     assert engine.question.id == "champ"
     answer(engine, "MCO")
-    assert engine.question.id == "activites"  # the mode is known: not asked
-    answer(engine, "chimiothérapie")
-    assert engine.submit("").question.id == "publics"  # the ages are known: not asked
+    assert engine.question.id == "publics"  # mode, activity and ages are known: not asked
     assert engine.skip().question.id == "unite_sensible"
     answer(engine, "non")
     assert engine.question.id == "contact_telecom"  # a new unit starts with its EG's address

@@ -72,7 +72,7 @@ def answer(engine: Interview, text: str, choices: list[int] | None = None) -> Re
 #: A whole interview of a real-looking unit, as a cadre de santé would type it in plain mode.
 ONCOLOGY_SCRIPT = [
     "Hôpital de jour d'oncologie pour adultes",
-    "",              # confirm HJ + ages
+    "1 3",           # keep HJ and the ages; the unsure « oncologie » guess is left for later
     "MCO",
     "",
     "chimiothérapie",
@@ -87,4 +87,21 @@ ONCOLOGY_SCRIPT = [
     "",
     "1",             # accès libre
     "",
+    "",              # no équipement spécifique (optional)
+    "",              # no acte spécifique (optional)
+    "",              # no compétence spécifique (optional)
 ]
+
+
+def feed(engine, lines: list[str]) -> None:
+    """Feed lines as plain mode does: an empty line confirms pending proposals, numbers choose
+    among them, anything else is an answer to the current question."""
+    for line in lines:
+        numbers = [int(part) for part in line.split()] if line.replace(" ", "").isdigit() else None
+        if engine.pending and not line:
+            engine.confirm()
+        elif engine.pending and numbers:
+            engine.confirm(numbers)
+        else:
+            engine.submit(line)
+

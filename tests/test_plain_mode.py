@@ -38,6 +38,7 @@ def converse(engine: Interview, lines: list[str]) -> str:
 def test_whole_conversation_reaches_finalise_without_terminal_tricks(engine):
     text = converse(engine, [*ONCOLOGY_SCRIPT, "résumé"])
     assert "  1. Hospitalisation de jour (HJ) [29]" in text
+    assert "  2. Oncologie médicale (cancérologie) [102] — à vérifier" in text
     assert "Critères ANS remplis : 6 sur 6 (statut : Finalisé)." in text
     assert "Nature du contact (contact_nature) : Secrétariat" in text
     assert "\x1b" not in text and "\r" not in text
@@ -60,8 +61,10 @@ def test_command_words(engine):
 
 
 def test_second_unit_offered_at_the_end(engine, db):
-    lines = ["HC et HDJ de cardiologie pour adultes", "", "MCO", "", "cardiologie", "1", "", "", "non", "",
-             "01 45 67 89 10", "", "accueil", "", "1", "", "oui"]
+    lines = ["HC et HDJ de cardiologie pour adultes", "1 3", "MCO", "", "cardiologie", "1", "", "", "non", "",
+             "01 45 67 89 10", "", "accueil", "", "1", "",
+             "", "", "", "",  # optional: lits, équipements, actes, compétences
+             "oui"]
     text = converse(engine, lines)
     assert "Dans le ROR, une unité n'a qu'un seul mode" in text
     created = re.search(r"Unité n° (\d+) créée", text)

@@ -86,8 +86,10 @@ async def test_whole_interview_with_accents_then_reopen(tmp_path, demo):
         await type_text(pilot, "hôpital de jour cœur, reçus dès 18 ans")
         await pilot.press("enter")
         assert screen.awaiting_choice
-        assert [p.attribute for p in engine.pending] == ["modePriseEnCharge", "patientele"]
-        await pilot.press("enter")  # keep everything understood
+        assert [p.attribute for p in engine.pending] == ["modePriseEnCharge", "activiteOperationnelle", "patientele"]
+        assert [p.uncertain for p in engine.pending] == [False, True, False]  # « cœur »: a guess to check
+        await type_text(pilot, "1 3")  # keep the mode and the ages; the activity is asked next
+        await pilot.press("enter")
         assert engine.question.id == "champ"
 
         await type_text(pilot, "médecine")
@@ -120,6 +122,9 @@ async def test_whole_interview_with_accents_then_reopen(tmp_path, demo):
         await pilot.press("enter")
         await type_text(pilot, "1")
         await pilot.press("enter")
+        for _ in ("equipements", "actes", "competences"):  # optional questions: passed
+            assert engine.question.id == _
+            await pilot.press("enter")
 
         assert engine.finished
         assert engine.flags.status == "Finalisé" and engine.missing == []
@@ -135,6 +140,8 @@ async def test_whole_interview_with_accents_then_reopen(tmp_path, demo):
         assert engine.question.id == "contact_confidentialite"
         await type_text(pilot, "1")
         await pilot.press("enter")
+        for _ in range(3):
+            await pilot.press("enter")
         assert engine.finished
         await pilot.press("ctrl+q")
 

@@ -10,7 +10,7 @@ Storage, matching and rules own their logic; this module only calls them.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlmodel import Session
 
@@ -44,6 +44,10 @@ _UCUM = {"d": "j"}
 EMAIL_CANAL = "3"
 
 
+#: Below this score an unsure guess from the opening description is not worth showing.
+OPENING_GUESS_MIN_SCORE = 70
+
+
 @dataclass(frozen=True)
 class Proposal:
     """A value the engine proposes for one question; nothing is written until it is confirmed.
@@ -62,6 +66,7 @@ class Proposal:
     free_text: str = ""
     via: str = ""
     value: object = None
+    uncertain: bool = False  # a best guess the matcher is not sure of: front ends say « à vérifier »
 
 
 @dataclass(frozen=True)
@@ -167,9 +172,11 @@ def opening_proposals(matcher: Matcher, dialog: Dialog, text: str) -> list[Propo
 
     The matcher's ``match_all`` reads the description (it also derives the champ from the
     activité); questions with a ``when`` depend on other answers and contact questions on a
-    contact, so they are left to the interview. Only sure answers are proposed (the distinct
-    concepts for a multi-valued question, every mode named so the engine can explain the
-    one-mode rule); everything is still confirmed by the person.
+    contact, so they are left to the interview. Sure answers are proposed as such; where the
+    matcher hesitates but its best guess scores well, that guess is proposed too, marked
+    ``uncertain`` so the person sees it must be checked — a description that names three
+    activities should not lose them all because none is certain. Everything is confirmed
+    by the person; every sure mode is listed so the engine can explain the one-mode rule.
     """
     results = matcher.match_all(text)
     proposals: list[Proposal] = []
@@ -177,12 +184,22 @@ def opening_proposals(matcher: Matcher, dialog: Dialog, text: str) -> list[Propo
         result = results.get(question.field or "")
         if question.kind != "coded" or question.when or question.attribute in CONTACT_CODES or result is None:
             continue
-        parts = [part for part in result.concepts if part.verdict == "sure" and part.best]
-        if parts and (question.multiple or question.attribute == "modePriseEnCharge"):
-            found = [_from_candidates(question, part, part.text)[0] for part in parts]
-            proposals.extend({proposal.code: proposal for proposal in found}.values())
-        elif result.verdict == "sure":
-            proposals.append(_from_candidates(question, result, text)[0])
+        several = question.multiple or question.attribute == "modePriseEnCharge"
+        parts = [part for part in result.concepts if part.best] if several else []
+        found: dict[str, Proposal] = {}
+        for part in parts or [result]:
+            if part.best is None:
+                continue
+            if part.verdict == "sure":
+                found.setdefault(part.best.code, _from_candidates(question, part, part.text if parts else text)[0])
+            elif part.verdict == "ambiguous" and part.best.score >= OPENING_GUESS_MIN_SCORE:
+                guess = _from_candidates(question, part, part.text if parts else text)[0]
+                found.setdefault(part.best.code, replace(guess, uncertain=True))
+        if not question.multiple and any(not proposal.uncertain for proposal in found.values()):
+            found = {code: proposal for code, proposal in found.items() if not proposal.uncertain}
+        elif not question.multiple and found:
+            found = dict([next(iter(found.items()))])  # one guess for a one-value question
+        proposals.extend(found.values())
     ages = read_ages(text, whole_line=False)
     patientele = next((question for question in dialog.questions if question.kind == "age_range"), None)
     if ages is not None and ages.ok and patientele is not None:

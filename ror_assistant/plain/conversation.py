@@ -60,7 +60,8 @@ class Conversation:
             self.say(reply.message)
         for number, proposal in enumerate(reply.proposals, start=1):
             code = f" [{proposal.code}]" if proposal.code else ""
-            self.say(f"  {number}. {proposal.label}{code}")
+            check = " — à vérifier" if proposal.uncertain else ""
+            self.say(f"  {number}. {proposal.label}{code}{check}")
         if reply.kind in {"saved", "moved", "finished"}:
             self.progress()
             self.say()

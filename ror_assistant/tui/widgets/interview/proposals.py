@@ -51,6 +51,8 @@ def proposal_prompt(number: int, proposal: Proposal, typed: Sequence[str] = ()) 
         if _matches(match.group(), typed):
             label.stylize("bold underline", match.start(), match.end())
     line.append_text(label)
+    if proposal.uncertain:
+        line.append(" (à vérifier)", style="italic")
     if proposal.score is not None:
         line.append(f"  {score_bar(proposal.score)} {round(proposal.score):>3}")
     return line
