@@ -79,3 +79,22 @@ def test_a_bare_cmp_asks_for_the_age_group(matcher):
     result = matcher.match("activite", "CMP")
     assert result.verdict == "ambiguous"
     assert {candidate.code for candidate in result.candidates[:3]} <= {"227", "228", "229", "051"}
+
+
+def test_a_long_sentence_naming_several_activities_returns_them_all(matcher):
+    text = ("Situé au deuxième étage du bâtiment principal, notre service regroupe la néphrologie avec "
+            "dialyse chronique, la diabétologie et la rhumatologie inflammatoire")
+    whole = matcher.match("activite", text)
+    codes = [candidate.code for candidate in whole.candidates]
+    assert {"039", "131"} <= set(codes[:4])
+    assert len(whole.concepts) == 3
+    assert [candidate.score for candidate in whole.candidates] == sorted(
+        (candidate.score for candidate in whole.candidates), reverse=True)
+
+
+def test_a_long_sentence_about_one_activity_gets_no_concepts(matcher):
+    text = ("Le service de cardiologie du centre hospitalier accueille les patients souffrant "
+            "d'insuffisance cardiaque, sept jours sur sept")
+    result = matcher.match("activite", text)
+    assert result.candidates[0].code == "013"
+    assert result.concepts == []

@@ -88,6 +88,11 @@ CUE_ONLY_WORDS = 3
 description that does not say how patients are taken care of must not get a guessed mode."""
 CUE_FIELDS = frozenset({"mode"})
 SHORT_ANSWER_WORDS = 8
+LONG_SPLIT_FIELDS = frozenset({"activite"})
+"""Fields whose long descriptions are also read part by part (« urgences maternité et
+gynécologiques », « une unité de réanimation, une USC et un SMR »): a unit has several activités."""
+PART_SCORE = 60.0
+"""Score a part of a long sentence needs to add its own concept (with the head of its label named)."""
 """Only answers this short are split into several concepts; longer ones are descriptions."""
 
 SPOTTED_FIELDS = ("activite", "mode", "public", "type_offre", "equipement", "acte")
@@ -109,6 +114,7 @@ _HEAD_PHRASE = re.compile(
     r"|\bspecialise(?:e|s|es)? (?:dans|en) (?:la |l |le |les )?((?:[a-z0-9-]+ ?){1,3})"
     r"|\bprise en charge (?:de la |de l |d |de |des |du )((?:[a-z0-9-]+ ?){1,3})")
 _HEAD_STOP = re.compile(r"\b(?:et|ou|qui|pour|avec|dans|sur|par|a|au|aux|est|sont|en)\b.*")
+_SENTENCE_SEPARATORS = re.compile(r"\s+(?:et|ainsi que|&|\+)\s+|\s*[,;:/+]\s*|\s+[–—-]\s+", re.IGNORECASE)
 _CONCEPT_SEPARATORS = re.compile(r"\s+(?:et|&|\+)\s+|\s*[,;/+]\s*", re.IGNORECASE)
 _PARENTHESIS = re.compile(r"\s*\([^()]*\)")
 
@@ -244,6 +250,8 @@ class Matcher:
         parts = self._concept_parts(spec.key, text, limit, result)
         if parts:
             return self._combine(spec.key, text, parts, limit, quantities)
+        if spec.key in LONG_SPLIT_FIELDS and self._long(text) and result.candidates:
+            self._sentence_parts(spec.key, text, limit, result)
         return result
 
     def match_all(self, text: str, limit: int = 5) -> dict[str, MatchResult]:
@@ -516,6 +524,39 @@ class Matcher:
             return []
         self._split_clear = parts_score >= whole_score + SPLIT_MARGIN
         return parts
+
+    def _sentence_parts(self, field_key: str, text: str, limit: int, whole: MatchResult) -> None:
+        """A long sentence naming several activities keeps its first code and gains the others.
+
+        The sentence is cut at « et », « ainsi que », commas, semicolons, colons and dashes; a
+        part adds its concept when its best code scores at least :data:`PART_SCORE` with the head
+        of its label named (« gynécologiques » alone names no head). The whole reading's first
+        code stays first (concept 0 when no part gives it); the parts' codes follow it in the
+        candidates, ranked just under it, and ``whole.concepts`` lists one result per concept.
+        """
+        pieces = [piece for piece in _SENTENCE_SEPARATORS.split(text) if len(normalize(piece).words) >= 1]
+        if len(pieces) < 2:
+            return
+        spec = FIELDS[field_key]
+        parts: dict[str, MatchResult] = {}
+        for piece in pieces:
+            ranked = self._rank(field_key, spec.value_set, piece)
+            if not ranked or ranked[0].score < PART_SCORE or not self._agree_head:
+                continue
+            part = self._result(field_key, piece, ranked, limit, list(normalize(piece).quantities), agree=self._agree)
+            parts.setdefault(part.candidates[0].code, part)
+        first = whole.candidates[0]
+        others = [part for code, part in parts.items() if code != first.code]
+        if not others:
+            return
+        head = parts.get(first.code) or replace(whole, concepts=[])
+        whole.concepts = [head, *others]
+        top = first.score
+        added = [replace(part.candidates[0], score=min(part.candidates[0].score, top - 0.01 * (number + 1)))
+                 for number, part in enumerate(others)]
+        codes = {candidate.code for candidate in added}
+        rest = [candidate for candidate in whole.candidates[1:] if candidate.code not in codes]
+        whole.candidates = [first, *added, *rest][:max(limit, len(added) + 1)]
 
     def _combine(self, field_key: str, text: str, parts: list[MatchResult], limit: int,
                  quantities: list[Quantity]) -> MatchResult:
