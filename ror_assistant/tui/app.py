@@ -21,20 +21,22 @@ from textual.events import DeliveryComplete, DeliveryFailed, DescendantFocus
 from textual.widgets import Input
 
 from ror_assistant.errors import UserError
-from ror_assistant.nomenclature import Catalog, load_catalog
 from ror_assistant.settings import Settings, default_config_dir
 from ror_assistant.storage import Database, open_database
 from ror_assistant.tui.commands import RorCommands
 from ror_assistant.tui.keys import APP_BINDINGS, keys_file, load_keymap
-from ror_assistant.tui.screens.help import HelpScreen
 from ror_assistant.tui.screens.home import HomeScreen
 from ror_assistant.tui.theme import THEMES, choose_theme
 
 if TYPE_CHECKING:
     from ror_assistant.interview.engine import Interview
     from ror_assistant.matching import Matcher
+    from ror_assistant.nomenclature import Catalog
 
 T = TypeVar("T")
+
+#: Seconds between mounting and loading nomenclatures and the matcher in a thread.
+WARM_UP_DELAY = 0.5
 
 class RorApp(App[None]):
     """The ROR assistant; see :func:`create_app` to build one."""
@@ -68,7 +70,10 @@ class RorApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen())
-        self.call_after_refresh(self.warm_up)
+        # Not call_after_refresh: the matcher build (pure Python, a few hundred ms) would hold the
+        # GIL while the first screen is laid out and delay it by ~300 ms. An interview opened
+        # before the timer fires builds the matcher itself (see :attr:`matcher`).
+        self.set_timer(WARM_UP_DELAY, self.warm_up)
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         """No blinking cursor: over a slow link it is the only thing redrawn, twice a second."""
@@ -76,6 +81,8 @@ class RorApp(App[None]):
             event.widget.cursor_blink = False
 
     def action_help(self) -> None:
+        from ror_assistant.tui.screens.help import HelpScreen  # Markdown widget: loaded on first F1
+
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss(None)
             return
@@ -96,6 +103,8 @@ class RorApp(App[None]):
     # -- engine resources, built once per process -----------------------------------------------
     @property
     def catalog(self) -> Catalog:
+        from ror_assistant.nomenclature import load_catalog
+
         return load_catalog()
 
     @property
