@@ -41,6 +41,8 @@ HOME_BINDINGS = [
     Binding("s", "summary", "Récapitulatif", id="home.summary"),
     Binding("t", "dashboard", "Tableau de bord", id="home.dashboard"),
     Binding("v", "review_sheet", "Fiche de revue", id="home.review_sheet"),
+    # Not in the footer (full at 80 columns): listed by F1 and in the details panel hint.
+    Binding("e", "validation", "Validation (fiche, décisions, historique)", id="home.validation", show=False),
 ]
 
 INTERVIEW_BINDINGS = [
@@ -66,12 +68,30 @@ DASHBOARD_BINDINGS = [
     Binding("escape", "close", "Retour", id="dashboard.close"),
 ]
 
+#: The validation modal of a UE: one key per workflow transition, whatever the status (a move
+#: the workflow refuses is explained, not hidden), plus the status history.
+VALIDATION_BINDINGS = [
+    HELP,
+    Binding("e", "issue", "Émettre", id="validation.issue"),
+    Binding("c", "validate", "Chef", id="validation.validate"),
+    Binding("x", "corrections", "Corrections", id="validation.corrections"),
+    Binding("d", "approve", "Direction", id="validation.approve"),
+    Binding("p", "ready", "Prête", id="validation.ready"),
+    # Listed in the modal itself; the footer is full at 80 columns.
+    Binding("h", "history", "Historique", id="validation.history", show=False),
+    Binding("escape", "close", "Fermer", id="validation.close"),
+]
+
+HISTORY_BINDINGS = [
+    Binding("escape", "close", "Fermer", id="history.close"),
+]
+
 DIALOG_BINDINGS = [
     Binding("escape", "cancel", "Annuler", id="dialog.cancel"),
 ]
 
 ALL_BINDINGS = (APP_BINDINGS + HOME_BINDINGS + INTERVIEW_BINDINGS + SUMMARY_BINDINGS + DASHBOARD_BINDINGS
-                + DIALOG_BINDINGS)
+                + VALIDATION_BINDINGS + HISTORY_BINDINGS + DIALOG_BINDINGS)
 BINDING_IDS = frozenset(binding.id for binding in ALL_BINDINGS if binding.id)
 
 

@@ -104,6 +104,8 @@ class HomeScreen(Screen[None]):
                 "l'assistant pose une question à la fois et propose les libellés officiels.\n\n"
                 "Devant chaque UE : ● finalisée, ◐ en cours, ○ à faire pour l'ANS, puis le nombre de "
                 "critères ANS remplis (par exemple 4/6).\n\n"
+                "**e** ouvre la validation de l'UE : émettre sa fiche de relecture, enregistrer la décision "
+                "du chef de service ou de la direction, la marquer prête pour le ROR, lire son historique.\n\n"
                 "Chaque réponse confirmée est enregistrée aussitôt : vous pouvez quitter (ctrl+q) et "
                 "reprendre plus tard. ctrl+p ouvre la palette de commandes : tapez le nom d'une UE pour "
                 "la décrire.")
@@ -219,3 +221,10 @@ class HomeScreen(Screen[None]):
         unit = self.selected_unit()
         if unit is not None:
             self.app.deliver_review_sheet(unit.id, unit.nom)
+
+    def action_validation(self) -> None:
+        from ror_assistant.tui.screens.validation import ValidationScreen
+
+        unit = self.selected_unit()
+        if unit is not None:
+            self.app.push_screen(ValidationScreen(unit.id, unit.nom))
