@@ -98,3 +98,10 @@ def test_a_long_sentence_about_one_activity_gets_no_concepts(matcher):
     result = matcher.match("activite", text)
     assert result.candidates[0].code == "013"
     assert result.concepts == []
+
+
+def test_coordination_shares_a_trailing_modifier(matcher):
+    # « … et surveillance continue pédiatriques »: the adjective reads with its own part at least
+    result = matcher.match("activite", "réanimation et surveillance continue pédiatriques")
+    assert "391" in [candidate.code for candidate in result.candidates[:3]]
+    assert len(result.concepts) == 2

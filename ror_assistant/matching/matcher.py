@@ -508,6 +508,7 @@ class Matcher:
         if len(pieces) < 2 or len(normalize(text).words) > SHORT_ANSWER_WORDS:
             return []
         spec = FIELDS[field_key]
+        pieces = self._shared_modifiers(field_key, pieces)
         parts = []
         for piece in pieces:
             ranked = self._rank(field_key, spec.value_set, piece)
@@ -557,6 +558,37 @@ class Matcher:
         codes = {candidate.code for candidate in added}
         rest = [candidate for candidate in whole.candidates[1:] if candidate.code not in codes]
         whole.candidates = [first, *added, *rest][:max(limit, len(added) + 1)]
+
+    def _shared_modifiers(self, field_key: str, pieces: list[str]) -> list[str]:
+        """French coordination shares words between the parts: « urgences maternité et
+        gynécologiques » is urgences gynécologiques, « réanimation et surveillance continue
+        pédiatriques » is pediatric for both. A one-word part takes the word of the part before
+        that reads best with it; the last word of the last part is tried on the short parts
+        before it. A reading is kept only when it scores higher, with the head of its label named."""
+        spec = FIELDS[field_key]
+
+        def best(piece: str) -> float:
+            ranked = self._rank(field_key, spec.value_set, piece)
+            return ranked[0].score if ranked and self._agree_head else 0.0
+
+        words = [[word.text for word in normalize(piece).words] for piece in pieces]
+        result = list(pieces)
+        for number in range(1, len(pieces)):
+            if len(words[number]) == 1 and words[number - 1]:
+                alone = best(pieces[number])
+                tries = [(best(f"{word} {pieces[number]}"), f"{word} {pieces[number]}")
+                         for word in dict.fromkeys(words[number - 1])]
+                score, reading = max(tries)
+                if score > alone + SPLIT_MARGIN:
+                    result[number] = reading
+        last = words[-1]
+        if len(last) >= 2:
+            for number in range(len(pieces) - 1):
+                if 1 <= len(words[number]) <= 2 and last[-1] not in words[number]:
+                    reading = f"{result[number]} {last[-1]}"
+                    if best(reading) > best(result[number]):
+                        result[number] = reading
+        return result
 
     def _combine(self, field_key: str, text: str, parts: list[MatchResult], limit: int,
                  quantities: list[Quantity]) -> MatchResult:
