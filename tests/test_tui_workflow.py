@@ -123,6 +123,15 @@ async def test_issue_validate_approve_ready(tmp_path, demo):
         await settle(pilot)
         assert not isinstance(app.screen, (HistoryScreen, ValidationScreen))
 
+        with database.write("marie") as session:  # a change after validation voids it
+            storage.rename(session, "marie", "unit", copy, "HDJ oncologie ter", expected="HDJ oncologie bis")
+        await open_validation(pilot, copy)
+        assert "Statut : Brouillon" in str(app.screen.query_one("#validation-body").render())
+        await pilot.press("h")
+        await settle(pilot)
+        assert "Validation annulée par la modification de « Nom »" in str(
+            app.screen.query_one("#history-lines").render())
+
 
 @drive
 async def test_refused_transition_says_why_and_changes_nothing(tmp_path, demo):
