@@ -105,3 +105,17 @@ def test_coordination_shares_a_trailing_modifier(matcher):
     result = matcher.match("activite", "réanimation et surveillance continue pédiatriques")
     assert "391" in [candidate.code for candidate in result.candidates[:3]]
     assert len(result.concepts) == 2
+
+
+@pytest.mark.parametrize("text", [
+    "Les patients de cardiologie sont souvent adressés par les urgences ou par leur médecin traitant",
+    "En cas d'aggravation, le patient est transféré en réanimation au centre hospitalier universitaire",
+])
+def test_an_implied_mode_is_a_proposal_never_sure(matcher, text):
+    # cues that only imply the mode are often incidental in a description
+    assert matcher.match("mode", text).verdict == "ambiguous"
+
+
+def test_a_stated_mode_or_a_capacity_in_lits_can_be_sure(matcher):
+    assert matcher.match("mode", "Les enfants sont accueillis en hôpital de jour pour leurs bilans allergologiques").verdict == "sure"
+    assert matcher.match("mode", "Le service de gastro-entérologie dispose de 24 lits et d'un plateau d'endoscopie").verdict == "sure"

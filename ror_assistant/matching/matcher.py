@@ -307,16 +307,26 @@ class Matcher:
     def _cue_text(self, field_key: str, text: str) -> str | None:
         """The words of a long answer that state ``field_key`` (its mode cues), joined; "" when
         it has none; None when the answer is read whole (short answer, or another field)."""
+        reading = self._cue_reading(field_key, text)
+        return None if reading is None else reading[0]
+
+    def _cue_reading(self, field_key: str, text: str) -> tuple[str, bool] | None:
+        """(cue text, stated): ``stated`` when a cue *states* the field (« en hôpital de jour »,
+        « HAD », « consultations ») or a capacity in lits/places-like units is typed. Cues that
+        only imply it (« réanimation », « urgences », « séjour ») are often incidental in a
+        description (« adressés par les urgences », « transféré en réanimation »): they make a
+        proposal, never a sure one."""
         if field_key not in CUE_FIELDS:
             return None
         normalized = normalize(text)
         if len(normalized.words) <= CUE_ONLY_WORDS:
             return None
-        phrases = [" ".join(word.text for word in normalized.words[start:end])
-                   for start, end, _ in self.lexicon.cue_spans(normalized.words, field_key)]
-        phrases += sorted({CAPACITY_MODES[quantity.unit] for quantity in normalized.quantities
-                           if quantity.unit in CAPACITY_MODES})
-        return " ".join(dict.fromkeys(phrases))
+        spans = self.lexicon.cue_spans(normalized.words, field_key)
+        phrases = [" ".join(word.text for word in normalized.words[start:end]) for start, end, _ in spans]
+        capacities = sorted({CAPACITY_MODES[quantity.unit] for quantity in normalized.quantities
+                             if quantity.unit in CAPACITY_MODES})
+        stated = bool(capacities) or any(entry.states == field_key for _, _, entry in spans)
+        return " ".join(dict.fromkeys([*phrases, *capacities])), stated
 
     def _rank(self, field_key: str, value_set: str, text: str) -> list[Candidate]:
         cue_text = self._cue_text(field_key, text)
@@ -462,7 +472,9 @@ class Matcher:
         descriptions) *and* ``agree``: the fuzzy and BM25 rankings put the same code first."""
         top = ranked[0].score if ranked else 0.0
         # a mode read from its cues is judged on them, not on the whole sentence
-        judged = self._cue_text(field_key, text) or text
+        cue = self._cue_reading(field_key, text)
+        judged = cue[0] if cue and cue[0] else text
+        agree = agree and (cue is None or cue[1])
         agree = agree and ("coverage" not in SURE_CHECKS or self._covers(judged, ranked[0] if ranked else None))
         margin = top - ranked[1].score if len(ranked) > 1 else top
         if forced_sure:
