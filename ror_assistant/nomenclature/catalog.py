@@ -17,7 +17,6 @@ from datetime import date
 from functools import cache, cached_property
 from pathlib import Path
 
-from ror_assistant.datafiles import load_model
 from ror_assistant.errors import DataFileError, UserError
 from ror_assistant.nomenclature.models import (
     Binding,
@@ -275,6 +274,8 @@ class Catalog:
 
 
 def load_manifest(directory: Path) -> Manifest:
+    from ror_assistant.datafiles import load_model  # YAML parser: loaded with the data, not at start-up
+
     return load_model(directory / "manifest.yaml", Manifest,
                       "chaque entrée du manifeste a file, id, kind, version, date et source.")
 
