@@ -87,11 +87,15 @@ CUE_ONLY_WORDS = 3
 « en hôpital de jour », « 20 lits », « équipe mobile »); without a cue the verdict is none: a
 description that does not say how patients are taken care of must not get a guessed mode."""
 CUE_FIELDS = frozenset({"mode"})
+RANK_CACHE_SIZE = 2048
+"""Rankings kept per matcher (cleared when full)."""
 SHORT_ANSWER_WORDS = 8
 LONG_SPLIT_FIELDS = frozenset({"activite"})
 """Fields whose long descriptions are also read part by part (« urgences maternité et
 gynécologiques », « une unité de réanimation, une USC et un SMR »): a unit has several activités."""
 PART_SCORE = 60.0
+PART_WORDS = 5
+"""Longest part (in normalised words) of a long sentence read as a concept of its own."""
 """Score a part of a long sentence needs to add its own concept (with the head of its label named)."""
 """Only answers this short are split into several concepts; longer ones are descriptions."""
 
@@ -213,6 +217,8 @@ class Matcher:
         self._agree_head = False
         self._positions: dict[str, dict[str, int]] = {}
         self._successor_cache: dict[tuple[str, str], list[str]] = {}
+        self._heads: dict[str, frozenset[str]] = {}
+        self._rank_cache: dict[tuple, tuple[list[Candidate], bool, bool]] = {}
         for spec in FIELDS.values():
             if spec.value_set in self._indexes:
                 continue
@@ -329,6 +335,19 @@ class Matcher:
         return " ".join(dict.fromkeys([*phrases, *capacities])), stated
 
     def _rank(self, field_key: str, value_set: str, text: str) -> list[Candidate]:
+        """Ranked candidates of ``text`` (cached: the parts of an answer are ranked several
+        times while splitting it); sets ``_agree`` and ``_agree_head`` as the ranking did."""
+        key = (field_key, value_set, text, SURE_CHECKS)
+        cached = self._rank_cache.get(key)
+        if cached is None:
+            if len(self._rank_cache) >= RANK_CACHE_SIZE:
+                self._rank_cache.clear()
+            ranked = self._rank_uncached(field_key, value_set, text)
+            cached = self._rank_cache[key] = (ranked, self._agree, self._agree_head)
+        ranked, self._agree, self._agree_head = cached
+        return list(ranked)
+
+    def _rank_uncached(self, field_key: str, value_set: str, text: str) -> list[Candidate]:
         cue_text = self._cue_text(field_key, text)
         if cue_text is not None:
             if not cue_text:
@@ -547,9 +566,13 @@ class Matcher:
         code stays first (concept 0 when no part gives it); the parts' codes follow it in the
         candidates, ranked just under it, and ``whole.concepts`` lists one result per concept.
         """
-        pieces = [piece for piece in _SENTENCE_SEPARATORS.split(text) if len(normalize(piece).words) >= 1]
+        pieces = _SENTENCE_SEPARATORS.split(text)
         if len(pieces) < 2:
             return
+        # a part naming an activity is a short phrase (« la diabétologie », « une unité de
+        # pneumologie »); longer clauses are description, and ranking them costs time
+        pieces = [piece for piece in pieces if 1 <= len(normalize(piece).words) <= PART_WORDS
+                  and self._names_a_head(FIELDS[field_key].value_set, field_key, piece)]
         spec = FIELDS[field_key]
         parts: dict[str, MatchResult] = {}
         for piece in pieces:
@@ -570,6 +593,16 @@ class Matcher:
         codes = {candidate.code for candidate in added}
         rest = [candidate for candidate in whole.candidates[1:] if candidate.code not in codes]
         whole.candidates = [first, *added, *rest][:max(limit, len(added) + 1)]
+
+    def _names_a_head(self, value_set: str, field_key: str, piece: str) -> bool:
+        """The piece (as typed or through the lexicon) contains the head word of some label: a
+        cheap test before ranking it, since a part must name its label's head anyway."""
+        heads = self._heads.get(value_set)
+        if heads is None:
+            heads = self._heads[value_set] = frozenset(
+                name.stems[0] for item in self._indexes[value_set].concepts for name in item.names if name.stems)
+        groups = self.lexicon.groups(normalize(piece).words, field_key)
+        return any(word.stem in heads for group in groups for reading in group.readings for word in reading)
 
     def _shared_modifiers(self, field_key: str, pieces: list[str]) -> list[str]:
         """French coordination shares words between the parts: « urgences maternité et
