@@ -4,7 +4,9 @@
 
 1. Start to first usable screen: a fresh subprocess imports the app, mounts it headless on a
    seeded demo database and stops at the first idle with the tree filled (import + mount).
-   Nomenclatures and the matcher load afterwards in a thread and are not part of it.
+   Nomenclatures and the matcher load afterwards in a thread (``WARM_UP_DELAY`` after mount) and
+   are not part of it. Also timed: the imports of the real entry point (``ror-assistant`` builds
+   its argparse parser, importing every command module, before it imports the app).
 2. Keystroke → refreshed proposals: the interview screen's ``on_input_changed`` handler
    (engine.propose, then the OptionList rebuilt), timed in-process on the champ and activités
    questions with short inputs typed letter by letter.
@@ -44,6 +46,15 @@ import asyncio
 asyncio.run(main())
 """
 
+CLI_IMPORT_SCRIPT = r"""
+import time
+start = time.perf_counter()
+from ror_assistant.cli import build_parser
+build_parser()
+import ror_assistant.tui.app
+print(f"{time.perf_counter() - start:.4f}")
+"""
+
 WORDS = {"champ": ["médecine", "psy", "smr"], "activites": ["cardio", "chimio", "réa", "hdj onco"]}
 
 
@@ -55,6 +66,11 @@ def bench_startup(runs: int, url: str, config_dir: str) -> tuple[list[float], li
         imports.append(float(output[0]))
         totals.append(float(output[1]))
     return imports, totals
+
+
+def bench_cli_import(runs: int) -> list[float]:
+    return [float(subprocess.run([sys.executable, "-c", CLI_IMPORT_SCRIPT], check=True, capture_output=True,
+                                 text=True).stdout) for _ in range(runs)]
 
 
 async def bench_keystroke(url: str, config_dir: str) -> list[float]:
@@ -109,6 +125,7 @@ def main() -> None:
     imports, totals = bench_startup(args.runs, url, directory)
     print(describe("import of the app", imports))
     print(describe("start to first usable screen (import + mount + first idle)", totals))
+    print(describe("imports through the CLI entry point (parser + app)", bench_cli_import(args.runs)))
     print(describe("keystroke → proposals refreshed (engine.propose + OptionList)",
                    asyncio.run(bench_keystroke(url, directory))))
 
