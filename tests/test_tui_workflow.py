@@ -55,15 +55,17 @@ async def type_text(pilot, text: str) -> None:
 
 async def open_validation(pilot, unit_id: int) -> ValidationScreen:
     """Put the tree cursor on ``unit_id`` and press the home key of the validation."""
-    await settle(pilot)
-    tree = pilot.app.screen.query_one(StructureTree)
-    tree.move_cursor(dict(tree._nodes_by_key())[("unit", unit_id)])
-    await pilot.pause()
-    await pilot.press("e")
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, ValidationScreen)
-    return screen
+    for _ in range(20):  # the tree is rebuilt once the ANS badges arrive: aim again until it holds
+        await settle(pilot)
+        tree = pilot.app.screen.query_one(StructureTree)
+        tree.move_cursor(dict(tree._nodes_by_key())[("unit", unit_id)])
+        await pilot.pause()
+        await pilot.press("e")
+        await settle(pilot)
+        if isinstance(pilot.app.screen, ValidationScreen):
+            return pilot.app.screen
+        await pilot.pause(0.1)
+    raise AssertionError("the validation window did not open")
 
 
 def status(database, unit_id: int) -> str:
