@@ -163,3 +163,49 @@ def test_champ_is_derived_not_fuzzy(matcher, text, champ, verdict):
 ])
 def test_age_range_hint(text, expected):
     assert age_range_hint(text) == expected
+
+
+def test_shared_plural_adjective_qualifies_each_noun(matcher):
+    """« X et Y pédiatriques »: the plural adjective qualifies both nouns, even though a bare
+    « réanimation » reads best as Réanimation polyvalente."""
+    result = matcher.match("activite", "réanimation et soins intensifs pédiatriques")
+    assert {part.candidates[0].code for part in result.concepts} == {"130", "370"}
+    assert {candidate.code for candidate in result.candidates[:2]} == {"130", "370"}
+
+
+def test_one_word_modifier_takes_the_head_of_the_part_before(matcher):
+    """« urgences pédiatriques et gynécologiques » are two kinds of urgences."""
+    result = matcher.match("activite", "urgences pédiatriques et gynécologiques")
+    assert [part.candidates[0].code for part in result.concepts] == ["249", "259"]
+
+
+def test_several_concepts_are_ranked_by_score(matcher):
+    result = matcher.match("activite", "cardio et pneumo")
+    scores = [candidate.score for candidate in result.candidates]
+    assert scores == sorted(scores, reverse=True)
+    assert {candidate.code for candidate in result.candidates[:2]} == {"013", "114"}
+
+
+def test_head_of_a_short_answer_says_what_kind_of_unit(matcher):
+    """« urgences maternité » is an urgences unit: Obstétrique, which reads « maternité » alone,
+    comes after the urgences labels; the unsaid « spécialisées » costs little."""
+    codes = [candidate.code for candidate in matcher.match("activite", "urgences maternité").candidates]
+    assert codes[0] == "260"
+    assert codes.index("100") > codes.index("259")
+
+
+def test_linking_word_is_implied_only_with_what_it_links(monkeypatch):
+    """« urgences gynéco » implies Urgences *spécialisées* gynécologiques; « soins de
+    néonatalogie » does not say *intensifs*, so Soins intensifs spécialisés néonatalogie gets no
+    credit for its unsaid « spécialisés »."""
+    from ror_assistant.matching import scoring
+
+    def score(code, text):
+        found = Matcher.default().match("activite", text, limit=20).candidates
+        return next(candidate.score for candidate in found if candidate.code == code)
+
+    with_link = score("259", "urgences gynéco"), score("369", "soins de néonatalogie")
+    monkeypatch.setattr(scoring, "LINKING_COVERAGE", 0.0)
+    without_link = score("259", "urgences gynéco"), score("369", "soins de néonatalogie")
+    assert with_link[0] > without_link[0]
+    assert with_link[1] == without_link[1]

@@ -60,6 +60,8 @@ class ValueSetIndex:
     reversed_surfaces: list[str] = field(default_factory=list)  # each surface written backwards
     word_cache: dict = field(default_factory=dict)
     bm25: BM25Index | None = None
+    head_stems: frozenset[str] = frozenset()
+    """First stems of every name: the words a label is *of* (« réanimation », « urgences »)."""
 
     def surfaces_starting_with(self, prefix: str) -> list[str]:
         start = bisect_left(self.sorted_surfaces, prefix)
@@ -132,7 +134,8 @@ def build_index(value_set: str, active: list[Concept], deprecated: list[Concept]
     bm25 = build_bm25([_bm25_fields(item.concept) for item in concepts])
     return ValueSetIndex(value_set=value_set, concepts=concepts, idf=idf, surfaces=surfaces,
                          postings=dict(postings), sorted_surfaces=sorted(surfaces), sorted_stems=sorted(idf),
-                         reversed_surfaces=sorted(surface[::-1] for surface in surfaces), bm25=bm25)
+                         reversed_surfaces=sorted(surface[::-1] for surface in surfaces), bm25=bm25,
+                         head_stems=frozenset(name.stems[0] for item in concepts for name in item.names if name.stems))
 
 
 def _all_stems(text: str) -> tuple[str, ...]:

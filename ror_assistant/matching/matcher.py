@@ -123,6 +123,11 @@ _CONCEPT_SEPARATORS = re.compile(r"\s+(?:et|&|\+)\s+|\s*[,;/+]\s*", re.IGNORECAS
 _PARENTHESIS = re.compile(r"\s*\([^()]*\)")
 
 
+def _plural(word: str) -> bool:
+    """A folded French word written in the plural (« pédiatriques », « médicaux »)."""
+    return word.endswith(("s", "x")) and len(word) > 3
+
+
 @dataclass(frozen=True)
 class Candidate:
     """One proposed code. ``replaces`` names the deprecated code the answer pointed at, if any."""
@@ -217,7 +222,6 @@ class Matcher:
         self._agree_head = False
         self._positions: dict[str, dict[str, int]] = {}
         self._successor_cache: dict[tuple[str, str], list[str]] = {}
-        self._heads: dict[str, frozenset[str]] = {}
         self._rank_cache: dict[tuple, tuple[list[Candidate], bool, bool]] = {}
         for spec in FIELDS.values():
             if spec.value_set in self._indexes:
@@ -597,10 +601,7 @@ class Matcher:
     def _names_a_head(self, value_set: str, field_key: str, piece: str) -> bool:
         """The piece (as typed or through the lexicon) contains the head word of some label: a
         cheap test before ranking it, since a part must name its label's head anyway."""
-        heads = self._heads.get(value_set)
-        if heads is None:
-            heads = self._heads[value_set] = frozenset(
-                name.stems[0] for item in self._indexes[value_set].concepts for name in item.names if name.stems)
+        heads = self._indexes[value_set].head_stems
         groups = self.lexicon.groups(normalize(piece).words, field_key)
         return any(word.stem in heads for group in groups for reading in group.readings for word in reading)
 
@@ -616,28 +617,44 @@ class Matcher:
             ranked = self._rank(field_key, spec.value_set, piece)
             return ranked[0].score if ranked and self._agree_head else 0.0
 
+        def explains(piece: str, word: str) -> bool:
+            # the shared word is read by the best code of the piece, which names its label head
+            # and scores like a concept (« réanimation pédiatriques » → Réanimation spécialisée
+            # pédiatrique, whereas a bare « réanimation » reads best as Réanimation polyvalente)
+            ranked = self._rank(field_key, spec.value_set, piece)
+            return bool(ranked) and self._agree_head and ranked[0].score >= PART_SCORE \
+                and word in ranked[0].matched_words
+
         words = [[word.text for word in normalize(piece).words] for piece in pieces]
         result = list(pieces)
         for number in range(1, len(pieces)):
             if len(words[number]) == 1 and words[number - 1]:
+                # the modifier qualifies the head of the part before, its first word that reads
+                # well with it (« urgences maternité et gynécologiques »: urgences, not maternité)
                 alone = best(pieces[number])
-                tries = [(best(f"{word} {pieces[number]}"), f"{word} {pieces[number]}")
-                         for word in dict.fromkeys(words[number - 1])]
-                score, reading = max(tries)
-                if score > alone + SPLIT_MARGIN:
-                    result[number] = reading
+                for word in dict.fromkeys(words[number - 1]):
+                    reading = f"{word} {pieces[number]}"
+                    if best(reading) > alone + SPLIT_MARGIN:
+                        result[number] = reading
+                        break
         last = words[-1]
         if len(last) >= 2:
             for number in range(len(pieces) - 1):
                 if 1 <= len(words[number]) <= 2 and last[-1] not in words[number]:
                     reading = f"{result[number]} {last[-1]}"
-                    if best(reading) > best(result[number]):
+                    # a plural adjective shared with a singular noun qualifies it too
+                    # (« réanimation et surveillance continue pédiatriques »): kept even when the
+                    # noun alone reads a little better as its general label
+                    agrees = _plural(last[-1]) and not any(_plural(word) for word in words[number])
+                    if best(reading) > best(result[number]) or (agrees and explains(reading, last[-1])):
                         result[number] = reading
         return result
 
     def _combine(self, field_key: str, text: str, parts: list[MatchResult], limit: int,
                  quantities: list[Quantity]) -> MatchResult:
-        firsts = [part.candidates[0] for part in parts]
+        # the concepts in score order (the parts keep the answer's order): the best-read concept
+        # is the one proposed first, never a weaker one because it was typed first
+        firsts = sorted((part.candidates[0] for part in parts), key=lambda candidate: -candidate.score)
         rest = sorted((candidate for part in parts for candidate in part.candidates[1:]
                        if candidate.code not in {first.code for first in firsts}),
                       key=lambda candidate: -candidate.score)

@@ -62,9 +62,35 @@ GENERAL_QUALIFIERS = frozenset({"general", "polyvalent"})
 a bare specialty ("cardio", "réa") means exactly that, so they count as mostly covered and the
 most general label wins over "Cardiologie interventionnelle"."""
 GENERAL_COVERAGE = 0.8
+LINKING_QUALIFIERS = frozenset({"specialis", "hospitalier"})
+"""Label words that only link a head to its specialty or place (« Urgences *spécialisées*
+obstétricales », « Réanimation *spécialisée* pédiatrique », « Urgences pédiatriques
+*hospitalières* »): nobody says them (« urgences gynéco », « réa pédiatrique »), so a missing one
+costs little; less covered than a general qualifier, so a bare « urgences » stays polyvalentes."""
+LINKING_COVERAGE = 0.6
+ANSWER_HEAD_FACTOR = 0.9
+"""Factor for a concept lacking the head of a short answer: the first word of « urgences
+maternité » that heads some label (« urgences ») says what kind of unit it is; the other words
+qualify it, so Obstétrique, which reads « maternité » alone, comes after Urgences spécialisées
+obstétricales."""
+ANSWER_HEAD_WORDS = 4
+"""Longest answer (in words) read as a head and its modifiers; longer ones are descriptions."""
 CLIPPED_WORDS_MAX = 8
 """Answers up to this many words may contain clipped words ("réa néonat"); longer ones are
 descriptions written in full words."""
+
+
+def _implicit_coverage(stems: tuple[str, ...], position: int, merged: dict[str, float]) -> float:
+    """How far the label word at ``position`` counts as said when the answer does not say it. A
+    linking word is implied only when the words it links to are said: « urgences maternité »
+    implies Urgences *spécialisées* obstétricales, « soins de pédiatrie néonatale » does not
+    imply Soins *intensifs* spécialisés néonatalogie."""
+    stem = stems[position]
+    if stem in GENERAL_QUALIFIERS:
+        return GENERAL_COVERAGE
+    if stem in LINKING_QUALIFIERS and all(merged.get(before, 0.0) >= 0.85 for before in stems[:position]):
+        return LINKING_COVERAGE
+    return 0.0
 
 
 def _common_prefix(first: str, second: str) -> int:
@@ -186,6 +212,7 @@ def score_concepts(index: ValueSetIndex, groups: tuple[QueryGroup, ...],
         for stem, similarity in matches.items():
             if similarity > merged.get(stem, 0.0):
                 merged[stem] = similarity
+    head = _answer_head(index, groups, group_matches, weights)
     results = []
     for position in touched:
         item = index.concepts[position]
@@ -193,9 +220,8 @@ def score_concepts(index: ValueSetIndex, groups: tuple[QueryGroup, ...],
         full = 0.0
         for name in item.names:
             label_weight = sum(index.idf[stem] for stem in name.stems)
-            label_cov = sum(index.idf[stem] * max(merged.get(stem, 0.0),
-                                                  GENERAL_COVERAGE if stem in GENERAL_QUALIFIERS else 0.0)
-                            for stem in name.stems) / label_weight
+            label_cov = sum(index.idf[stem] * max(merged.get(stem, 0.0), _implicit_coverage(name.stems, number, merged))
+                            for number, stem in enumerate(name.stems)) / label_weight
             answer_cov = 0.0
             matched = []
             lexicon_used = False
@@ -222,6 +248,8 @@ def score_concepts(index: ValueSetIndex, groups: tuple[QueryGroup, ...],
             # the oncology of an organ, not *Chirurgie* oncologique gynécologique; « soins de
             # support » is not a *Réunion* de concertation
             score *= HEADLESS_FACTOR
+        if head and not any(stem in head for name in item.names for stem in name.stems):
+            score *= ANSWER_HEAD_FACTOR
         if item.definition_stems:
             in_definition = [weight for group, readings, weight in zip(groups, group_matches, weights)
                              if weight and group.typed not in best_groups and any(stem in item.definition_stems
@@ -230,6 +258,18 @@ def score_concepts(index: ValueSetIndex, groups: tuple[QueryGroup, ...],
             score += DEFINITION_BONUS / 100 * sum(in_definition) / total_weight
         results.append((position, min(100.0, 100 * score), best_groups, best_lexicon))
     return results
+
+
+def _answer_head(index: ValueSetIndex, groups: tuple[QueryGroup, ...], group_matches: list, weights: list[float]
+                 ) -> frozenset[str]:
+    """Label stems the head of a short answer stands for: its first word, when it reads (typed,
+    clip or expansion, similarity ≥ 0.85) as the head of some label. Empty for one-word answers
+    and for descriptions (« l'autre de soins classiques (UNV) »), which do not start with a head
+    followed by its modifiers."""
+    if not 2 <= len(groups) <= ANSWER_HEAD_WORDS or not weights[0]:
+        return frozenset()
+    return frozenset(stem for reading in group_matches[0] for matches in reading
+                     for stem, similarity in matches.items() if similarity >= 0.85 and stem in index.head_stems)
 
 
 def bm25_query(index: ValueSetIndex, groups: tuple[QueryGroup, ...],
