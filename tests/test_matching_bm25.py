@@ -8,7 +8,7 @@ from ror_assistant.errors import DataFileError
 from ror_assistant.matching import Matcher
 from ror_assistant.matching.bm25 import build_bm25
 from ror_assistant.matching.lexicon import load_lexicon, load_vocabulary
-from ror_assistant.matching.matcher import head_words
+from ror_assistant.matching.matcher import HEAD_BOOST, head_weights
 
 
 @pytest.fixture(scope="module")
@@ -40,9 +40,21 @@ def test_bm25_ranks_a_sentence_through_the_index(matcher):
 
 
 def test_head_phrase_words():
-    words = head_words("Le service de cardiologie accueille des patients, et une unité dédiée aux brûlés")
-    assert "cardiologie" in words and "brules" in words
+    words = head_weights("Le service de cardiologie accueille des patients, et une unité dédiée aux brûlés")
+    assert words["brules"] == HEAD_BOOST
+    assert words["cardiologie"] < 1  # the service around the unit named
+    assert head_weights("Le service de cardiologie accueille des patients adultes")["cardiologie"] == HEAD_BOOST
     assert "patients" not in words
+
+
+def test_a_unit_named_inside_a_structure_is_what_is_described(matcher):
+    """« l'unité de X du pôle de Y »: Y says where the unit sits, X what it does."""
+    words = head_weights("L'unité de rythmologie du pôle de cardiologie et de pneumologie")
+    assert words["rythmologie"] == HEAD_BOOST
+    assert words["cardiologie"] < 1 and words["pneumologie"] < 1
+    result = matcher.match("activite", "Dans le service de pneumologie du centre hospitalier, l'unité "
+                                       "d'allergologie accueille les patients adressés par leur médecin traitant")
+    assert result.best.code == "005"
 
 
 def test_head_phrase_boost_decides_between_two_named_specialties(matcher):

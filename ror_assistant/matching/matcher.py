@@ -50,6 +50,10 @@ HEAD_BOOST = 1.5
 HEAD_FOUND = 0.85
 """Query weight a label's head word needs (typed, expanded, or completed from a clip) for a sure
 verdict (:meth:`Matcher._head_found`)."""
+CONTAINER_WEIGHT = 0.5
+"""Weight of the words naming the service, pôle or département *around* a unit the description
+names (« le service de cardiologie accueille l'unité de médecine vasculaire »): where the unit
+sits, not what it does."""
 STATED_FIELDS = frozenset({"mode"})
 STATED_BOOST = 2.0
 """Weight, in the mode query, of the spans the lexicon marks as stating the mode."""
@@ -117,6 +121,9 @@ _HEAD_PHRASE = re.compile(
     r"|\b(?:dedie(?:e|s|es)?|consacre(?:e|s|es)?) (?:a la |a l |au |aux |a )((?:[a-z0-9-]+ ?){1,3})"
     r"|\bspecialise(?:e|s|es)? (?:dans|en) (?:la |l |le |les )?((?:[a-z0-9-]+ ?){1,3})"
     r"|\bprise en charge (?:de la |de l |d |de |des |du )((?:[a-z0-9-]+ ?){1,3})")
+_UNIT_NOUN = re.compile(r"\bunites? ")
+_CONTAINER_NOUN = re.compile(r"\b(?:services?|poles?|departements?|cliniques?|instituts?|federations?|filieres?)"
+                             r" (?:de la |de l |d |de |des |du )")
 _HEAD_STOP = re.compile(r"\b(?:et|ou|qui|pour|avec|dans|sur|par|a|au|aux|est|sont|en)\b.*")
 _SENTENCE_SEPARATORS = re.compile(r"\s+(?:et|ainsi que|&|\+)\s+|\s*[,;:/+]\s*|\s+[–—-]\s+", re.IGNORECASE)
 _CONCEPT_SEPARATORS = re.compile(r"\s+(?:et|&|\+)\s+|\s*[,;/+]\s*", re.IGNORECASE)
@@ -192,18 +199,33 @@ def follow_up_question(candidates: list[Candidate]) -> str | None:
     return f"Précisez : {choices} ?"
 
 
-def head_words(text: str) -> frozenset[str]:
-    """Folded words of the head noun phrase(s) of a description: what follows « unité / service /
-    pôle / centre / hôpital de jour / département de », « dédié(e) à », « consacré à »,
-    « spécialisé dans », « prise en charge de/des » (up to three words, stopping at et, ou, qui,
-    pour…). « Service de cardiologie accueillant des patients… » → {cardiologie}."""
-    folded = re.sub(r"[^a-z0-9' -]+", " , ", fold(text)).replace("'", " ")
-    found: set[str] = set()
-    for match in _HEAD_PHRASE.finditer(re.sub(r"\s+", " ", folded)):
-        phrase = next(group for group in match.groups() if group)
-        phrase = _HEAD_STOP.sub("", phrase)
-        found.update(word.text for word in normalize(phrase).words)
-    return frozenset(found)
+def head_weights(text: str) -> dict[str, float]:
+    """Folded words of the head noun phrase(s) of a description, with their weight: what follows
+    « unité / service / pôle / centre / hôpital de jour / département de », « dédié(e) à »,
+    « consacré à », « spécialisé dans », « prise en charge de/des » (up to three words, stopping
+    at et, ou, qui, pour…) weighs :data:`HEAD_BOOST`. « Service de cardiologie accueillant des
+    patients… » → {cardiologie: 1.5}. When a unit is named inside a larger structure (« le
+    service de cardiologie accueille l'unité de médecine vasculaire », « l'unité de chirurgie
+    bariatrique du département de chirurgie digestive et transplantation »), the unit is what is
+    described: the words from the structure's name up to the next unit named (or the end) weigh
+    :data:`CONTAINER_WEIGHT`, except the unit's own."""
+    folded = re.sub(r"\s+", " ", re.sub(r"[^a-z0-9' -]+", " , ", fold(text)).replace("'", " "))
+    weights: dict[str, float] = {}
+    unit_words: set[str] = set()
+    for match in _HEAD_PHRASE.finditer(folded):
+        phrase = _HEAD_STOP.sub("", next(group for group in match.groups() if group))
+        words = {word.text for word in normalize(phrase).words}
+        weights.update(dict.fromkeys(words, HEAD_BOOST))
+        if _UNIT_NOUN.match(match.group(0)):
+            unit_words |= words
+    units = [match.start() for match in _UNIT_NOUN.finditer(folded)]
+    if units:
+        for start in (match.start() for match in _CONTAINER_NOUN.finditer(folded)):
+            end = min([position for position in units if position > start], default=len(folded))
+            for word in normalize(folded[start:end]).words:
+                if word.text not in unit_words:
+                    weights[word.text] = CONTAINER_WEIGHT
+    return weights
 
 
 class Matcher:
@@ -365,8 +387,9 @@ class Matcher:
             stated = {CAPACITY_MODES[quantity.unit] for quantity in normalized.quantities if quantity.unit in CAPACITY_MODES}
             for phrase in sorted(stated):
                 groups += self.lexicon.groups(normalize(phrase).words, field_key)
-        head = head_words(text) if len(normalized.words) > 2 else frozenset()
-        boosts = {group.typed: HEAD_BOOST for group in groups if head & set(group.typed.split())}
+        head = head_weights(text) if len(normalized.words) > 2 else {}
+        boosts = {group.typed: max(head[word] for word in group.typed.split() if word in head)
+                  for group in groups if head.keys() & set(group.typed.split())}
         if field_key in STATED_FIELDS:
             # phrases the lexicon knows to state this field (« hôpital de jour », « HAD ») are
             # what a description says about it; the rest of the sentence is about other things
@@ -542,6 +565,8 @@ class Matcher:
         pieces = [piece for piece in _CONCEPT_SEPARATORS.split(text) if normalize(piece).words]
         if len(pieces) < 2 or len(normalize(text).words) > SHORT_ANSWER_WORDS:
             return []
+        if any(weight < 1 for weight in head_weights(text).values()):
+            return []  # a unit named inside its service: one unit described, not a list
         spec = FIELDS[field_key]
         pieces = self._shared_modifiers(field_key, pieces)
         parts = []
