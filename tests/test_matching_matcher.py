@@ -64,8 +64,13 @@ def test_one_label_with_et_stays_one_concept(matcher):
 def test_hospitalisation_alone_asks_a_follow_up(matcher):
     result = matcher.match("mode", "hospitalisation")
     assert result.verdict == "ambiguous"
-    assert result.follow_up.startswith("Hospitalisation ")
+    assert result.follow_up.startswith("Hospitalisation complète, ")
     assert result.follow_up.endswith(" ?")
+    # the unmarked reading comes first (« hospitalisation conventionnelle »), still asked
+    assert result.candidates[0].code == "28"
+    assert result.candidates[0].score > result.candidates[1].score
+    for said in ("HC", "hospit complète", "hospitalisation conventionnelle", "20 lits"):
+        assert matcher.match("mode", said).verdict == "sure", said
 
 
 def test_gibberish_gives_none(matcher):

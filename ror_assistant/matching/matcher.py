@@ -23,7 +23,7 @@ from ror_assistant.matching.fields import FIELDS
 from ror_assistant.matching.index import ValueSetIndex, build_index
 from ror_assistant.matching.lexicon import Lexicon, load_lexicon
 from ror_assistant.matching.normalize import Quantity, alias_key, normalize
-from ror_assistant.matching.scoring import AGE_WORDS, bm25_query, score_concepts
+from ror_assistant.matching.scoring import AGE_WORDS, DEFAULT_QUALIFIERS, bm25_query, score_concepts
 from ror_assistant.matching.successors import SuccessorEntry, load_successors
 from ror_assistant.nomenclature.catalog import Catalog, load_catalog
 from ror_assistant.textfold import fold
@@ -522,6 +522,8 @@ class Matcher:
         judged = cue[0] if cue and cue[0] else text
         agree = agree and (cue is None or cue[1])
         agree = agree and ("coverage" not in SURE_CHECKS or self._covers(judged, ranked[0] if ranked else None))
+        default = bool(ranked) and self._unsaid_default(field_key, judged, ranked[0])
+        agree = agree and not default
         margin = top - ranked[1].score if len(ranked) > 1 else top
         if forced_sure:
             verdict: Verdict = "sure"
@@ -535,7 +537,9 @@ class Matcher:
             verdict = "ambiguous"
         follow_up = None
         if verdict == "ambiguous":
-            close = [candidate for candidate in ranked[:3] if candidate.score >= top - FOLLOW_UP_BAND]
+            # an unmarked reading is asked against its alternatives, however far behind
+            close = ranked[:3] if default else [candidate for candidate in ranked[:3]
+                                                if candidate.score >= top - FOLLOW_UP_BAND]
             follow_up = follow_up_question(close) or f"Voulez-vous dire « {ranked[0].label} » ?"
         kept = ranked[:limit] if verdict != "none" else []
         return MatchResult(field_key, text, verdict, kept, margin if ranked else 0.0, follow_up, quantities)
@@ -550,6 +554,20 @@ class Matcher:
         words = [word for word in normalize(text).words if word.text not in AGE_WORDS]
         matched = sum(len(item.split()) for item in best.matched_words)
         return len(words) <= 3 or matched >= SURE_COVERAGE * len(words)
+
+    def _unsaid_default(self, field_key: str, text: str, best: Candidate) -> bool:
+        """The best code is the unmarked reading of the answer (« hospitalisation » → HC) without
+        the answer saying so, as typed, through the lexicon (« HC ») or by a capacity in lits: a
+        likely reading, still a question."""
+        label = {word.stem for word in normalize(best.label).words} & DEFAULT_QUALIFIERS
+        if not label:
+            return False
+        normalized = normalize(text)
+        said = {word.stem for group in self.lexicon.groups(normalized.words, field_key)
+                for reading in group.readings for word in reading}
+        said |= {word.stem for quantity in normalized.quantities if quantity.unit in CAPACITY_MODES
+                 for word in normalize(CAPACITY_MODES[quantity.unit]).words}
+        return not label & said
 
     @staticmethod
     def _long(text: str) -> bool:

@@ -62,6 +62,11 @@ GENERAL_QUALIFIERS = frozenset({"general", "polyvalent"})
 a bare specialty ("cardio", "réa") means exactly that, so they count as mostly covered and the
 most general label wins over "Cardiologie interventionnelle"."""
 GENERAL_COVERAGE = 0.8
+DEFAULT_QUALIFIERS = frozenset({"complet"})
+"""Label words of the unmarked reading of a head that has equally common alternatives: a bare
+« hospitalisation » usually means Hospitalisation *complète* (« hospitalisation
+conventionnelle »), so HC ranks first, but jour, semaine and nuit are as real: the matcher still
+asks (:meth:`ror_assistant.matching.matcher.Matcher._result`). Covered like a general qualifier."""
 LINKING_QUALIFIERS = frozenset({"specialis", "hospitalier"})
 """Label words that only link a head to its specialty or place (« Urgences *spécialisées*
 obstétricales », « Réanimation *spécialisée* pédiatrique », « Urgences pédiatriques
@@ -86,7 +91,7 @@ def _implicit_coverage(stems: tuple[str, ...], position: int, merged: dict[str, 
     implies Urgences *spécialisées* obstétricales, « soins de pédiatrie néonatale » does not
     imply Soins *intensifs* spécialisés néonatalogie."""
     stem = stems[position]
-    if stem in GENERAL_QUALIFIERS:
+    if stem in GENERAL_QUALIFIERS or stem in DEFAULT_QUALIFIERS:
         return GENERAL_COVERAGE
     if stem in LINKING_QUALIFIERS and all(merged.get(before, 0.0) >= 0.85 for before in stems[:position]):
         return LINKING_COVERAGE
@@ -183,7 +188,7 @@ def score_concepts(index: ValueSetIndex, groups: tuple[QueryGroup, ...],
     did better than the typed words) for every concept the answer touches.
 
     ``boosts`` multiplies the weight of some typed words in the answer's coverage (the head
-    noun phrase of a description: :func:`ror_assistant.matching.matcher.head_words`)."""
+    noun phrase of a description: :func:`ror_assistant.matching.matcher.head_weights`)."""
     groups = tuple({group.typed: group for group in groups}.values())  # a word said twice counts once
     boosts = boosts or {}
     clipped = len(groups) <= CLIPPED_WORDS_MAX
