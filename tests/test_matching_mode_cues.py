@@ -119,3 +119,13 @@ def test_an_implied_mode_is_a_proposal_never_sure(matcher, text):
 def test_a_stated_mode_or_a_capacity_in_lits_can_be_sure(matcher):
     assert matcher.match("mode", "Les enfants sont accueillis en hôpital de jour pour leurs bilans allergologiques").verdict == "sure"
     assert matcher.match("mode", "Le service de gastro-entérologie dispose de 24 lits et d'un plateau d'endoscopie").verdict == "sure"
+
+
+def test_a_unit_named_without_mode_cue_is_proposed_as_hospitalisation_complete(matcher):
+    """« Unité de … » with nothing else about the mode reads as an inpatient unit: proposed,
+    never sure; a cue of its own wins (« unité de consultations »)."""
+    result = matcher.match("mode", "Unité de médecine gériatrique aiguë du centre hospitalier")
+    assert result.candidates[0].code == "28"
+    assert result.verdict == "ambiguous"
+    assert matcher.match("mode", "Unité de consultations de cardiologie du centre hospitalier").best.code == "32"
+    assert matcher.match("mode", "Le pôle de cardiologie du centre hospitalier de la ville").verdict == "none"

@@ -91,6 +91,13 @@ CUE_ONLY_WORDS = 3
 « en hôpital de jour », « 20 lits », « équipe mobile »); without a cue the verdict is none: a
 description that does not say how patients are taken care of must not get a guessed mode."""
 CUE_FIELDS = frozenset({"mode"})
+UNIT_MODE = "hospitalisation complète"
+"""Mode implied by a description that names a *unité* and says nothing else of the mode
+(« unité de psychiatrie du sujet âgé », « une unité de soins protégés »): in hospital usage an
+unité without qualifier is an inpatient unit (ambulatory ones are named hôpital de jour,
+consultation, CMP…; the SAE counts the beds of the « unités d'hospitalisation »). Only a
+proposal, never sure, and never taken when the text has a cue of its own."""
+_UNIT_NAMED = re.compile(r"\bunites?\b")
 RANK_CACHE_SIZE = 2048
 """Rankings kept per matcher (cleared when full)."""
 SHORT_ANSWER_WORDS = 8
@@ -358,6 +365,8 @@ class Matcher:
         capacities = sorted({CAPACITY_MODES[quantity.unit] for quantity in normalized.quantities
                              if quantity.unit in CAPACITY_MODES})
         stated = bool(capacities) or any(entry.states == field_key for _, _, entry in spans)
+        if not phrases and not capacities and _UNIT_NAMED.search(fold(text)):
+            return UNIT_MODE, False
         return " ".join(dict.fromkeys([*phrases, *capacities])), stated
 
     def _rank(self, field_key: str, value_set: str, text: str) -> list[Candidate]:
