@@ -61,3 +61,32 @@ def test_mode_spans_are_removed_from_activity_queries():
 def test_chirurgie_stays_an_activity_word_when_ambulatoire_is_a_mode():
     groups = load_lexicon().groups(normalize("chirurgie ambulatoire").words, "activite")
     assert [group.typed for group in groups] == ["chirurgie"]
+
+
+def test_context_entry_applies_only_next_to_its_context_words():
+    lexicon = load_lexicon()
+    in_smr = lexicon.groups(normalize("SMR cardio").words, "activite")
+    readings = [" ".join(word.text for word in reading) for reading in in_smr[-1].readings]
+    assert "affections cardiovasculaires" in readings and "cardio" in readings
+    alone = lexicon.groups(normalize("cardio").words, "activite")
+    assert alone[0].readings[0][0].completes  # the general truncation entry, no SMR reading
+    assert all("affections" not in word.text for reading in alone[0].readings for word in reading)
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("SMR cardio", "235"), ("SSR neuro", "234"), ("SMR locomoteur", "233"), ("SMR pneumologie", "236"),
+    ("SSR addicto", "240"), ("service de réadaptation gastro-entérologie", "237"),
+])
+def test_smr_mentions_read_next_to_ssr_or_smr(text, code):
+    from ror_assistant.matching import Matcher
+    assert Matcher.default().match("activite", text).best.code == code
+
+
+def test_context_of_several_words_is_refused(tmp_path):
+    path = tmp_path / "lexicon.yaml"
+    path.write_text("entries:\n  - term: cardio\n    kind: synonym\n    expansion: cardiaque\n"
+                    "    context: [soins de suite]\n    meaning: en SMR\n    source: usage\n", encoding="utf-8")
+    with pytest.raises(DataFileError) as caught:
+        load_lexicon(path)
+    assert caught.value.line == 2
+    assert "un seul mot" in str(caught.value)

@@ -40,7 +40,8 @@ from ror_assistant.paths import nomenclatures_dir
 from ror_assistant.textfold import fold
 
 LEXICON_HINT = ("chaque entrée a term, kind (acronym, synonym ou truncation), meaning et source ; "
-                "expansion pour acronym et synonym, completes pour truncation.")
+                "expansion pour acronym et synonym, completes pour truncation ; context facultatif "
+                "(liste de mots dont l'un doit figurer dans la réponse).")
 
 
 class LexiconEntry(BaseModel):
@@ -55,6 +56,9 @@ class LexiconEntry(BaseModel):
     fields: list[str] = Field(default_factory=list, description="fields where the entry applies; all if empty")
     states: str | None = Field(default=None, description="field this span states (mode, age…): the other "
                                                            "fields drop it from their query")
+    context: list[str] = Field(default_factory=list, description="words of which the answer must contain one "
+                                                                 "for the entry to apply (« cardio » next to "
+                                                                 "« SMR » is the cardio-vascular mention)")
     meaning: str = Field(min_length=3)
     source: str = Field(min_length=3)
 
@@ -72,7 +76,14 @@ class LexiconEntry(BaseModel):
                              "(les débuts de mots qu'elle abrège)")
         if not normalize(self.term).words:
             raise ValueError(f"« {self.term} » ne contient aucun mot significatif")
+        for word in self.context:
+            if len(normalize(word).words) != 1:
+                raise ValueError(f"contexte « {word} » de « {self.term} » : un seul mot significatif par élément")
         return self
+
+    @property
+    def context_stems(self) -> frozenset[str]:
+        return frozenset(normalize(word).words[0].stem for word in self.context)
 
 
 class LexiconFile(BaseModel):
@@ -151,11 +162,14 @@ class Lexicon:
     def __init__(self, entries: list[LexiconEntry]) -> None:
         self.entries = entries
         self._by_first: dict[str, list[tuple[tuple[str, ...], LexiconEntry]]] = {}
+        self._context: dict[int, frozenset[str]] = {id(entry): entry.context_stems for entry in entries if entry.context}
         for entry in entries:
             words = tuple(word.stem for word in normalize(entry.term).words)
             self._by_first.setdefault(words[0], []).append((words, entry))
         for candidates in self._by_first.values():
-            candidates.sort(key=lambda item: -len(item[0]))
+            # longest first; at equal length an entry bound to a context, when it holds, goes
+            # before the general one (« cardio » next to « SMR »)
+            candidates.sort(key=lambda item: (-len(item[0]), not item[1].context))
 
     def _find(self, words: tuple[Word, ...], start: int, field: str) -> tuple[int, LexiconEntry] | None:
         """The longest entry starting at ``start`` that applies to ``field`` or states another field."""
@@ -163,6 +177,9 @@ class Lexicon:
             applies = not entry.fields or field in entry.fields
             foreign = entry.states is not None and entry.states != field
             if not (applies or foreign):
+                continue
+            context = self._context.get(id(entry))
+            if context and not any(word.stem in context for word in words):
                 continue
             if tuple(word.stem for word in words[start:start + len(phrase)]) == phrase:
                 return len(phrase), entry
