@@ -50,3 +50,9 @@ def test_fold_is_idempotent(text):
 def test_normalize_never_raises(text):
     result = normalize(text)
     assert all(word.text for word in result.words)
+
+
+def test_latin_prefixes_join_their_word():
+    """« intra-vitréennes » is one word: « intra » alone would read as intracrânienne."""
+    assert [word.text for word in normalize("injections intra-vitréennes").words] == ["injections", "intravitreennes"]
+    assert [word.text for word in normalize("équipe mobile extra-hospitalière").words][-1] == "extrahospitaliere"
