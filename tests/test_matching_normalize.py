@@ -56,3 +56,9 @@ def test_latin_prefixes_join_their_word():
     """« intra-vitréennes » is one word: « intra » alone would read as intracrânienne."""
     assert [word.text for word in normalize("injections intra-vitréennes").words] == ["injections", "intravitreennes"]
     assert [word.text for word in normalize("équipe mobile extra-hospitalière").words][-1] == "extrahospitaliere"
+
+
+def test_team_words_describe_any_unit():
+    """« équipe pluridisciplinaire » is in most unit descriptions: it must not pull towards
+    « Réunion de concertation pluridisciplinaire »."""
+    assert [word.text for word in normalize("structure pluridisciplinaire").words] == []

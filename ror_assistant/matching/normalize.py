@@ -35,11 +35,14 @@ GENERIC_WORDS = frozenset(
     prise charge patient patients service services unite unites structure structures departement
     pole secteur etablissement personne personnes dedie dediee dedies dediees permet permettent
     propose proposent nouveau nouvelle nouvel situation situations activite activites
+    pluridisciplinaire pluridisciplinaires multidisciplinaire multidisciplinaires pluriprofessionnel
+    pluriprofessionnelle pluriprofessionnels pluriprofessionnelles
     """.split()
 )
-"""Words that describe *any* unit ("prise en charge", "service", "patients"): dropped like stop
-words, otherwise a description matches labels such as "Exploration et prise en charge …" only
-because both speak of "prise en charge"."""
+"""Words that describe *any* unit ("prise en charge", "service", "patients", « équipe
+pluridisciplinaire »): dropped like stop words, otherwise a description matches labels such as
+"Exploration et prise en charge …" or « Réunion de concertation *pluridisciplinaire* » only
+because both use the word."""
 
 UNITS = {
     "lit": "lits", "lits": "lits", "place": "places", "places": "places",
