@@ -189,7 +189,7 @@ def test_create_false_refuses_a_missing_file(tmp_path: Path) -> None:
 
 def test_invalid_url() -> None:
     with pytest.raises(UserError, match="URL SQLAlchemy"):
-        open_database("pas une url")
+        open_database("pas une url://serveur")
 
 
 def test_in_memory_database_shares_one_connection() -> None:
@@ -238,3 +238,14 @@ def test_default_file_gets_its_folder_created(tmp_path: Path, monkeypatch: pytes
     assert db.schema_revision() == "0001"
     assert (default_data_dir() / "ror-assistant.sqlite3").is_file()
     db.dispose()
+
+
+def test_a_plain_file_path_opens_a_sqlite_file(tmp_path, monkeypatch):
+    """People type paths (« --db ror.sqlite3 »), not URLs."""
+    monkeypatch.chdir(tmp_path)
+    database = open_database("ror.sqlite3")
+    try:
+        assert database.schema_revision() == database.head_revision()
+    finally:
+        database.dispose()
+    assert (tmp_path / "ror.sqlite3").is_file()

@@ -153,7 +153,7 @@ def open_database(url: str, *, create: bool = True, upgrade: bool = True,
     made by a newer version.
     """
     try:
-        parsed = make_url(url)
+        parsed = _parse_url(url)
     except sa.exc.ArgumentError as error:
         raise UserError(f"L'adresse de base de données « {url} » n'est pas une URL SQLAlchemy valide.",
                         "Exemples : sqlite:////chemin/vers/ror.sqlite3 ou postgresql://serveur/ror.") from error
@@ -174,6 +174,14 @@ def open_database(url: str, *, create: bool = True, upgrade: bool = True,
         database.dispose()
         raise
     return database
+
+
+def _parse_url(url: str) -> URL:
+    """A SQLAlchemy URL, or a plain file path (« ror.sqlite3 », « ~/ror/base.db ») read as a SQLite
+    file: people type paths, and only a server needs a URL."""
+    if "://" not in url and not url.startswith("sqlite:"):
+        return URL.create("sqlite", database=str(Path(url).expanduser().resolve()))
+    return make_url(url)
 
 
 def _make_engine(url: URL, *, create: bool, busy_timeout: float) -> Engine:
