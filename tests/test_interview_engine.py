@@ -273,3 +273,20 @@ def test_hebergement_brings_temporalite_and_places(engine):
     assert engine.unit.places_installees == 12
     engine.undo()
     assert engine.unit.places_installees == 0
+
+
+def test_an_empty_line_at_the_champ_question_proposes_what_the_activite_points_to(engine):
+    engine.goto("activites")
+    answer(engine, "psychiatrie adulte")
+    engine.goto("champ")
+    reply = engine.submit("")
+    assert reply.kind == "proposals"
+    assert reply.proposals[0].code == "03"
+    assert "D'après l'activité « Psychiatrie adulte »" in reply.message
+    assert engine.confirm().kind == "saved"
+    assert engine.unit.champ_activite.code == "03"
+
+
+def test_an_empty_line_at_the_champ_question_with_nothing_known_asks_for_an_answer(engine):
+    engine.goto("champ")
+    assert engine.submit("").kind == "invalid"

@@ -157,6 +157,25 @@ async def test_whole_interview_with_accents_then_reopen(tmp_path, demo):
 
 
 @drive
+async def test_empty_line_at_champ_shows_the_suggestion_before_taking_it(tmp_path, demo):
+    url, database, _ = demo
+    app = make_app(tmp_path, url, database)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_usic(pilot)
+        engine = screen.engine
+        await type_text(pilot, "rythmologie")
+        await pilot.press("enter")
+        await pilot.press("enter")  # keep what the description gave
+        assert engine.question.id == "champ"
+        await pilot.press("enter")  # empty line: what the activité points to, shown first
+        assert screen.awaiting_choice and engine.unit.champ_activite is None
+        assert "MCO" in str(screen.query_one(ProposalList).get_option_at_index(0).prompt)
+        await pilot.press("enter")
+        assert engine.unit.champ_activite.code == "01"
+        await pilot.press("ctrl+q")
+
+
+@drive
 async def test_back_skip_and_change_from_summary(tmp_path, demo):
     url, database, ids = demo
     app = make_app(tmp_path, url, database)

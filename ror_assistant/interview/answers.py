@@ -167,6 +167,23 @@ def coded_proposals(matcher: Matcher, question: Question, text: str, limit: int,
     return CodedReply(proposals, f"{result.follow_up} Choisissez un numéro, ou précisez avec d'autres mots.", result)
 
 
+def champ_suggestion(matcher: Matcher, question: Question, unit: UnitDescription) -> CodedReply | None:
+    """The champ d'activité a unit's confirmed answers point to, for the champ question when
+    the description did not settle it: a confirmed psychiatric activité is psychiatry, a
+    « Réadaptation … » one SMR, and so on; the unit's and its service's names count too
+    (« SMR », « CMP »). None when nothing points anywhere."""
+    activite = unit.activites_operationnelles[0] if unit.activites_operationnelles else None
+    mode = unit.mode_prise_en_charge.code if unit.mode_prise_en_charge else None
+    names = " ; ".join([unit.nom, *unit.oi_path])
+    result = matcher.champ_for_unit(names, (activite.code, activite.label) if activite else None, mode, limit=1)
+    if result is None or result.best is None:
+        return None
+    reason = f"l'activité « {activite.label} »" if activite else f"le nom « {unit.nom} »"
+    proposals = _from_candidates(question, result, names)
+    return CodedReply(proposals, f"D'après {reason}, je propose « {proposals[0].label} ». "
+                                 "Confirmez (Entrée ou « oui »), ou répondez autrement.", result)
+
+
 def opening_proposals(matcher: Matcher, dialog: Dialog, text: str) -> list[Proposal]:
     """What a free description gives for the unit's own coded questions, plus its ages.
 

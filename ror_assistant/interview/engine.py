@@ -218,6 +218,11 @@ class Interview:
         if not text:
             if answers.recorded(self.unit, question, self.catalog) or not question.required:
                 return self._move(self._next_missing(self.dialog.index(question.id)), "")
+            suggestion = answers.champ_suggestion(self.matcher, question, self.unit) \
+                if question.field == "champ" else None
+            if suggestion is not None:  # an empty line asks what the other answers point to
+                self.pending, self._match = suggestion.proposals, suggestion.result
+                return Reply("proposals", suggestion.message, suggestion.proposals, question)
             return self._invalid("Cette question demande une réponse. Tapez « aide » pour un exemple.")
         handler = getattr(self, f"_submit_{question.kind}")
         return handler(question, text)

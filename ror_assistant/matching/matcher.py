@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Literal
 
 from ror_assistant.errors import UserError
-from ror_assistant.matching.champ import derive_champ
+from ror_assistant.matching.champ import ChampEvidence, derive_champ
 from ror_assistant.matching.fields import FIELDS
 from ror_assistant.matching.index import ValueSetIndex, build_index
 from ror_assistant.matching.lexicon import Lexicon, load_lexicon
@@ -318,6 +318,18 @@ class Matcher:
         hospital = bool(mode and mode.best and mode.best.code in HOSPITAL_MODES)
         evidence = derive_champ(text, (best.code, best.label, activite.verdict == "sure") if best else None,
                                 hospital)
+        return self._champ_result(text, evidence, limit)
+
+    def champ_for_unit(self, text: str, activite: tuple[str, str] | None, mode_code: str | None,
+                       limit: int = 5) -> MatchResult | None:
+        """The champ of a unit from its names (``text``: the unit's and its service's) and its
+        *confirmed* activité ``(code, label)`` and mode: what the interview proposes at the champ
+        question when the description did not settle it. A confirmed psychiatric or SMR
+        activité makes the champ sure; MCO, reached by default, stays a question."""
+        evidence = derive_champ(text, (*activite, True) if activite else None, mode_code in HOSPITAL_MODES)
+        return self._champ_result(text, evidence, limit)
+
+    def _champ_result(self, text: str, evidence: ChampEvidence | None, limit: int) -> MatchResult | None:
         if evidence is None:
             return None
         value_set = FIELDS["champ"].value_set

@@ -137,6 +137,13 @@ class InterviewScreen(Screen[None]):
             self.show_proposals(reply.proposals)
             self.query_one(AnswerInput).placeholder = "Entrée : tout garder · ou les numéros à garder, ex. « 1 3 »"
             return
+        if reply.kind == "proposals" and not text:
+            # what the other answers point to (champ): shown, never taken without a second Enter
+            self.after(reply, asked=asked, answer=text)
+            self.awaiting_choice = True
+            self.show_proposals(reply.proposals)
+            self.query_one(AnswerInput).placeholder = "Entrée : garder la proposition · ou tapez une autre réponse"
+            return
         if reply.kind == "proposals":
             if engine.second_unit is not None and not had_second_unit:
                 self.query_one(Conversation).add_message(reply.message)
