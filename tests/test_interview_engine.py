@@ -279,12 +279,15 @@ def test_an_empty_line_at_the_champ_question_proposes_what_the_activite_points_t
     engine.goto("activites")
     answer(engine, "psychiatrie adulte")
     engine.goto("champ")
+    assert engine.suggestion().reason == "d'après l'activité « Psychiatrie adulte »"
     reply = engine.submit("")
     assert reply.kind == "proposals"
     assert reply.proposals[0].code == "03"
     assert "D'après l'activité « Psychiatrie adulte »" in reply.message
     assert engine.confirm().kind == "saved"
     assert engine.unit.champ_activite.code == "03"
+    engine.goto("champ")
+    assert engine.suggestion() is None  # an answered question suggests nothing
 
 
 def test_an_empty_line_at_the_champ_question_with_nothing_known_asks_for_an_answer(engine):

@@ -192,3 +192,10 @@ def test_without_unit_the_person_chooses_from_the_list(db_url, monkeypatch, caps
     assert main(["--db", db_url, "--user", USER, "interview", "--plain"]) == 0
     out = capsys.readouterr().out
     assert "  1. Cardiologie" in out and "Adresse (adresse) : 5 avenue Foch, 69006 Lyon" in out
+
+
+def test_champ_question_shows_what_the_activite_points_to(engine):
+    text = converse(engine, ["rythmologie", "", "", "", "quitter"])
+    assert ("Ligne vide : je propose « Médecine, Chirurgie, Obstétrique (MCO) », "
+            "d'après l'activité « Rythmologie ».") in text
+    assert engine.unit.champ_activite.code == "01"

@@ -141,6 +141,8 @@ class CodedReply:
     message: str
     result: MatchResult
     several: bool = False
+    reason: str = ""
+    """Why a suggestion is made (« d'après l'activité « Rythmologie » »), for front ends."""
 
 
 def coded_proposals(matcher: Matcher, question: Question, text: str, limit: int,
@@ -178,10 +180,10 @@ def champ_suggestion(matcher: Matcher, question: Question, unit: UnitDescription
     result = matcher.champ_for_unit(names, (activite.code, activite.label) if activite else None, mode, limit=1)
     if result is None or result.best is None:
         return None
-    reason = f"l'activité « {activite.label} »" if activite else f"le nom « {unit.nom} »"
+    reason = f"d'après l'activité « {activite.label} »" if activite else f"d'après le nom « {unit.nom} »"
     proposals = _from_candidates(question, result, names)
-    return CodedReply(proposals, f"D'après {reason}, je propose « {proposals[0].label} ». "
-                                 "Confirmez (Entrée ou « oui »), ou répondez autrement.", result)
+    return CodedReply(proposals, f"{reason[0].upper()}{reason[1:]}, je propose « {proposals[0].label} ». "
+                                 "Confirmez (Entrée ou « oui »), ou répondez autrement.", result, reason=reason)
 
 
 def opening_proposals(matcher: Matcher, dialog: Dialog, text: str) -> list[Proposal]:

@@ -206,6 +206,15 @@ class Interview:
             return self._choice_proposals(text)
         return ()
 
+    def suggestion(self) -> answers.CodedReply | None:
+        """What the answers already given point to for the current question, if it has no
+        answer yet (the champ from the confirmed activité): front ends show it with the
+        question, an empty line proposes it. Matcher only, no write."""
+        question = self.question
+        if question is None or question.field != "champ" or answers.recorded(self.unit, question, self.catalog):
+            return None
+        return answers.champ_suggestion(self.matcher, question, self.unit)
+
     # -- actions --------------------------------------------------------------------------
     def submit(self, text: str) -> Reply:
         """Interpret one line typed for the current question: proposals to confirm, a
@@ -218,9 +227,8 @@ class Interview:
         if not text:
             if answers.recorded(self.unit, question, self.catalog) or not question.required:
                 return self._move(self._next_missing(self.dialog.index(question.id)), "")
-            suggestion = answers.champ_suggestion(self.matcher, question, self.unit) \
-                if question.field == "champ" else None
-            if suggestion is not None:  # an empty line asks what the other answers point to
+            suggestion = self.suggestion()
+            if suggestion is not None:  # an empty line takes up what the other answers point to
                 self.pending, self._match = suggestion.proposals, suggestion.result
                 return Reply("proposals", suggestion.message, suggestion.proposals, question)
             return self._invalid("Cette question demande une réponse. Tapez « aide » pour un exemple.")

@@ -54,6 +54,9 @@ class Conversation:
         for remark in engine.remarks():
             self.say(f"Remarque de la relecture : {remark}")
         self.say(engine.prompt())
+        suggestion = engine.suggestion()
+        if suggestion is not None:
+            self.say(f"Ligne vide : je propose « {suggestion.proposals[0].label} », {suggestion.reason}.")
 
     def show(self, reply: Reply) -> None:
         if reply.message:

@@ -72,7 +72,9 @@ class InterviewScreen(Screen[None]):
         self.query_one(FlagsPanel).show_flags(flags.status, flags.by_code)
         answer = self.query_one(AnswerInput)
         answer.value = ""
-        answer.placeholder = "Votre réponse, puis Entrée"
+        suggestion = engine.suggestion()
+        answer.placeholder = (f"Votre réponse, ou Entrée pour « {suggestion.proposals[0].label} »"
+                              if suggestion is not None else "Votre réponse, puis Entrée")
         self.show_proposals(())
 
     def show_proposals(self, proposals, typed: str = "") -> None:
