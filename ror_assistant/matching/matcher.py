@@ -101,14 +101,14 @@ _UNIT_NAMED = re.compile(r"\bunites?\b")
 RANK_CACHE_SIZE = 2048
 """Rankings kept per matcher (cleared when full)."""
 SHORT_ANSWER_WORDS = 8
+"""Only answers this short are split into several concepts; longer ones are descriptions."""
 LONG_SPLIT_FIELDS = frozenset({"activite"})
 """Fields whose long descriptions are also read part by part (« urgences maternité et
 gynécologiques », « une unité de réanimation, une USC et un SMR »): a unit has several activités."""
 PART_SCORE = 60.0
+"""Score a part of a long sentence needs to add its own concept (with the head of its label named)."""
 PART_WORDS = 5
 """Longest part (in normalised words) of a long sentence read as a concept of its own."""
-"""Score a part of a long sentence needs to add its own concept (with the head of its label named)."""
-"""Only answers this short are split into several concepts; longer ones are descriptions."""
 
 SPOTTED_FIELDS = ("activite", "mode", "public", "type_offre", "equipement", "acte")
 """Fields looked for in a long description by :meth:`Matcher.match_all` (champ is derived)."""
