@@ -11,6 +11,7 @@ from sqlmodel import select
 
 from ror_assistant.description import CodedAnswer
 from ror_assistant.interview import FINISHED_STEP, Interview
+from ror_assistant.matching.aliases import list_aliases
 from ror_assistant.storage import create_unit, set_coded, unit_description
 from ror_assistant.storage.models import CodedValue
 from test_interview_fixtures import (  # noqa: F401  (fixtures)
@@ -290,6 +291,28 @@ def test_an_empty_line_at_the_champ_question_proposes_what_the_activite_points_t
     assert engine.suggestion() is None  # an answered question suggests nothing
 
 
-def test_an_empty_line_at_the_champ_question_with_nothing_known_asks_for_an_answer(engine):
-    engine.goto("champ")
-    assert engine.submit("").kind == "invalid"
+def test_an_empty_line_with_nothing_known_asks_for_an_answer(db, matcher):
+    engine = Interview.open(db, new_unit(db, nom="Unité 3B"), USER, matcher=matcher)
+    for question in ("champ", "mode", "activites", "patientele"):
+        engine.goto(question)
+        assert engine.suggestion() is None
+        assert engine.submit("").kind == "invalid"
+
+
+def test_the_unit_name_suggests_mode_activite_ages_and_champ(db, matcher):
+    engine = Interview.open(db, new_unit(db, nom="HDJ onco adultes"), USER, matcher=matcher)
+    expected = {"champ": "01", "mode": "29", "activites": "102"}
+    for question, code in expected.items():
+        engine.goto(question)
+        assert engine.suggestion().reason == "d'après le nom « HDJ onco adultes »"
+        assert engine.submit("").proposals[0].code == code
+        assert engine.confirm().kind == "saved"
+    engine.goto("patientele")
+    assert engine.submit("").proposals[0].label == "Âges : 18 à 120 ans"
+    engine.confirm()
+    unit = engine.unit
+    assert (unit.champ_activite.code, unit.mode_prise_en_charge.code) == ("01", "29")
+    assert [answer.code for answer in unit.activites_operationnelles] == ["102"]
+    assert (unit.patientele.age_min, unit.patientele.age_max) == (18, 120)
+    with db.read() as session:  # a unit's name is not an answer to learn as an alias
+        assert list_aliases(session) == []

@@ -141,8 +141,6 @@ class CodedReply:
     message: str
     result: MatchResult
     several: bool = False
-    reason: str = ""
-    """Why a suggestion is made (« d'après l'activité « Rythmologie » »), for front ends."""
 
 
 def coded_proposals(matcher: Matcher, question: Question, text: str, limit: int,
@@ -169,7 +167,49 @@ def coded_proposals(matcher: Matcher, question: Question, text: str, limit: int,
     return CodedReply(proposals, f"{result.follow_up} Choisissez un numéro, ou précisez avec d'autres mots.", result)
 
 
-def champ_suggestion(matcher: Matcher, question: Question, unit: UnitDescription) -> CodedReply | None:
+NAME_FIELDS = frozenset({"activite", "mode"})
+"""Questions a unit's name often answers (« HDJ oncologie », « USIC », « Réa néonat »)."""
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """What the answers already given or the unit's name point to for an unanswered question:
+    shown with the question, proposed by an empty line, recorded only once confirmed."""
+
+    proposals: tuple[Proposal, ...]
+    reason: str
+    """« d'après l'activité « Rythmologie » », « d'après le nom « HDJ onco adultes » »."""
+
+    @property
+    def message(self) -> str:
+        return (f"{self.reason[0].upper()}{self.reason[1:]}, je propose « {self.proposals[0].label} ». "
+                "Confirmez (Entrée ou « oui »), ou répondez autrement.")
+
+
+def suggestion(matcher: Matcher, question: Question, unit: UnitDescription) -> Suggestion | None:
+    """What the answers already given, or the unit's name, point to for ``question`` (not yet
+    answered): the champ from the confirmed activité (or the name); the activité and the mode
+    from the name, when the matcher is sure of it or its best guess scores well; the ages from
+    age words of the name (« adultes »). None otherwise."""
+    if question.field == "champ":
+        return _champ_suggestion(matcher, question, unit)
+    reason = f"d'après le nom « {unit.nom} »"
+    if question.kind == "age_range":
+        ages = read_ages(unit.nom, whole_line=False)
+        if ages is None or not ages.ok:
+            return None
+        return Suggestion((Proposal(question=question.id, attribute=question.attribute, label=f"Âges : {ages.display}",
+                                    value=ages.value, free_text=unit.nom),), reason)
+    if question.kind != "coded" or question.field not in NAME_FIELDS:
+        return None
+    result = matcher.match(question.field, unit.nom, limit=1)
+    best = result.best
+    if best is None or result.concepts or (result.verdict != "sure" and best.score < OPENING_GUESS_MIN_SCORE):
+        return None
+    return Suggestion(_from_candidates(question, result, unit.nom), reason)
+
+
+def _champ_suggestion(matcher: Matcher, question: Question, unit: UnitDescription) -> Suggestion | None:
     """The champ d'activité a unit's confirmed answers point to, for the champ question when
     the description did not settle it: a confirmed psychiatric activité is psychiatry, a
     « Réadaptation … » one SMR, and so on; the unit's and its service's names count too
@@ -177,13 +217,15 @@ def champ_suggestion(matcher: Matcher, question: Question, unit: UnitDescription
     activite = unit.activites_operationnelles[0] if unit.activites_operationnelles else None
     mode = unit.mode_prise_en_charge.code if unit.mode_prise_en_charge else None
     names = " ; ".join([unit.nom, *unit.oi_path])
-    result = matcher.champ_for_unit(names, (activite.code, activite.label) if activite else None, mode, limit=1)
+    if activite is not None:
+        result = matcher.champ_for_unit(names, (activite.code, activite.label), mode, limit=1)
+        reason = f"d'après l'activité « {activite.label} »"
+    else:  # nothing confirmed yet: the names read as a short description (« HDJ onco »)
+        result = matcher.match_all(names, limit=1).get("champ")
+        reason = f"d'après le nom « {unit.nom} »"
     if result is None or result.best is None:
         return None
-    reason = f"d'après l'activité « {activite.label} »" if activite else f"d'après le nom « {unit.nom} »"
-    proposals = _from_candidates(question, result, names)
-    return CodedReply(proposals, f"{reason[0].upper()}{reason[1:]}, je propose « {proposals[0].label} ». "
-                                 "Confirmez (Entrée ou « oui »), ou répondez autrement.", result, reason=reason)
+    return Suggestion(_from_candidates(question, result, names), reason)
 
 
 def opening_proposals(matcher: Matcher, dialog: Dialog, text: str) -> list[Proposal]:

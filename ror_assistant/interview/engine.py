@@ -206,14 +206,14 @@ class Interview:
             return self._choice_proposals(text)
         return ()
 
-    def suggestion(self) -> answers.CodedReply | None:
-        """What the answers already given point to for the current question, if it has no
-        answer yet (the champ from the confirmed activité): front ends show it with the
+    def suggestion(self) -> answers.Suggestion | None:
+        """What the answers already given or the unit's name point to for the current question,
+        if it has no answer yet (:func:`answers.suggestion`): front ends show it with the
         question, an empty line proposes it. Matcher only, no write."""
         question = self.question
-        if question is None or question.field != "champ" or answers.recorded(self.unit, question, self.catalog):
+        if question is None or answers.recorded(self.unit, question, self.catalog):
             return None
-        return answers.champ_suggestion(self.matcher, question, self.unit)
+        return answers.suggestion(self.matcher, question, self.unit)
 
     # -- actions --------------------------------------------------------------------------
     def submit(self, text: str) -> Reply:
@@ -229,7 +229,8 @@ class Interview:
                 return self._move(self._next_missing(self.dialog.index(question.id)), "")
             suggestion = self.suggestion()
             if suggestion is not None:  # an empty line takes up what the other answers point to
-                self.pending, self._match = suggestion.proposals, suggestion.result
+                # nothing typed, nothing to learn: a unit's name is not an answer to remember
+                self.pending, self._match = suggestion.proposals, None
                 return Reply("proposals", suggestion.message, suggestion.proposals, question)
             return self._invalid("Cette question demande une réponse. Tapez « aide » pour un exemple.")
         handler = getattr(self, f"_submit_{question.kind}")
