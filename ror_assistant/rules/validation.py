@@ -14,9 +14,6 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Generic, Literal, TypeVar
 
-import phonenumbers
-from email_validator import EmailNotValidError, validate_email
-
 from ror_assistant.description import AgeUnit
 from ror_assistant.errors import UserError
 from ror_assistant.textfold import fold
@@ -127,6 +124,8 @@ def check_phone(text: str) -> Checked[Phone]:
                               f"essayez 0{compact[0]} {_pairs(compact[1:])}.")
     if not re.fullmatch(r"0[1-9]\d{8}", compact):
         return Checked.reject(f"« {raw} » n'est pas un numéro français à 10 chiffres commençant par 0.", hint)
+    import phonenumbers  # deferred for start-up time (~10 ms)
+
     canal: Canal = "1" if compact[1] in "67" else "2"
     region = _OVERSEAS_PREFIXES.get(compact[:4], "FR")
     number = phonenumbers.parse(compact, region)
@@ -142,6 +141,8 @@ def check_phone(text: str) -> Checked[Phone]:
 
 
 def _foreign_phone(raw: str, hint: str) -> Checked[Phone]:
+    import phonenumbers  # deferred for start-up time
+
     try:
         number = phonenumbers.parse(raw, "FR")
     except phonenumbers.NumberParseException:
@@ -161,6 +162,9 @@ def _foreign_phone(raw: str, hint: str) -> Checked[Phone]:
 
 def check_email(text: str) -> Checked[str]:
     """An e-mail address, normalised (domain in lower case); the domain is not queried."""
+    # Deferred for start-up time: email_validator builds its grammar on import (~14 ms).
+    from email_validator import EmailNotValidError, validate_email
+
     raw = text.strip()
     if not raw:
         return Checked.reject("Aucune adresse saisie.", "tapez une adresse du type prenom.nom@etablissement.fr.")
