@@ -21,6 +21,20 @@ def test_app_import_leaves_alembic_and_transitions_for_later():
     assert loaded == []
 
 
+def test_home_screen_leaves_the_ans_statuses_for_later():
+    """Progress (and through it the rules, Jinja2, phone and e-mail checks) loads after the first
+    paint, in the home screen's background computation."""
+    later = ["ror_assistant.progress", "ror_assistant.rules", "jinja2", "phonenumbers", "email_validator"]
+    assert _loaded_after("import ror_assistant.tui.app", later) == []
+
+
+def test_every_ans_status_has_its_tree_symbol():
+    from ror_assistant.rules.peuplement import Status
+    from ror_assistant.tui.widgets.home.structure_tree import STATUS_SYMBOLS
+
+    assert set(STATUS_SYMBOLS) == {status.value for status in Status}
+
+
 def test_status_labels_still_importable_from_workflow():
     from ror_assistant.workflow import STATUS_LABELS, status_label
 

@@ -7,8 +7,10 @@ the tree is reloaded, so what is shown is always what is stored.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session
 from textual import work
@@ -19,12 +21,19 @@ from textual.widgets import Footer, Header, Tree
 
 from ror_assistant import storage
 from ror_assistant.errors import UserError
-from ror_assistant.progress.dashboard import UnitProgress, dashboard
 from ror_assistant.storage import TreeNode
 from ror_assistant.tui.keys import HOME_BINDINGS
 from ror_assistant.tui.widgets.common.dialogs import AskText, Confirm
 from ror_assistant.tui.widgets.home.details import NodeDetails
 from ror_assistant.tui.widgets.home.structure_tree import StructureTree
+
+if TYPE_CHECKING:
+    from ror_assistant.progress.dashboard import UnitProgress
+
+#: Seconds the first computation of the ANS statuses waits, so that the tree is painted first:
+#: the computation (nomenclatures, every unit's description), although in a thread, holds the
+#: GIL for ~80 ms and would delay the first screen by as much. The badges show « … » meanwhile.
+FIRST_PROGRESS_DELAY = 0.2
 
 
 class HomeScreen(Screen[None]):
@@ -40,30 +49,40 @@ class HomeScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one(StructureTree).border_title = "Structure"
         self.query_one(NodeDetails).border_title = "Détails"
-        self.reload()
         self.query_one(StructureTree).focus()
 
     def on_screen_resume(self) -> None:
+        """Also sent when the screen is first shown: the first load happens here."""
         self.reload()
 
     # -- data ---------------------------------------------------------------------------------
     def reload(self) -> None:
-        """Structure now (fast), ANS statuses as soon as the nomenclatures are loaded."""
+        """Structure now (fast), ANS statuses in a thread (the first time, after the first paint)."""
         with self.app.database.read() as session:
             roots = storage.tree(session)
-        self.query_one(StructureTree).load(roots)
+        tree = self.query_one(StructureTree)
+        tree.load(roots)
         self.show_details()
-        self.call_after_refresh(self.load_progress)
+        self.load_progress(0 if tree.progress else FIRST_PROGRESS_DELAY)
 
-    @work(thread=True, exclusive=True, group="progress")
-    def load_progress(self) -> None:
+    @work(exclusive=True, group="progress")
+    async def load_progress(self, delay: float) -> None:
+        """Started at once, so waiting for the workers waits for the statuses too; a newer
+        reload cancels it (``exclusive``), in its delay or while the thread computes."""
+        await asyncio.sleep(delay)
         try:
-            with self.app.database.read() as session:
-                progress = {unit.id: unit for site in dashboard(session, self.app.catalog) for unit in site.units}
+            progress = await asyncio.to_thread(self.compute_progress)
         except UserError as error:
-            self.app.call_from_thread(self.app.report, error)
+            self.app.report(error)
         else:
-            self.app.call_from_thread(self.show_progress, progress)
+            self.show_progress(progress)
+
+    def compute_progress(self) -> dict[int, UnitProgress]:
+        # Deferred for start-up time: progress pulls the rules, Jinja2, phone and e-mail checks.
+        from ror_assistant.progress.dashboard import dashboard
+
+        with self.app.database.read() as session:
+            return {unit.id: unit for site in dashboard(session, self.app.catalog) for unit in site.units}
 
     def show_progress(self, progress: dict[int, UnitProgress]) -> None:
         self.query_one(StructureTree).show_progress(progress)

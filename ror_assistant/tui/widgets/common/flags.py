@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from ror_assistant.progress.dashboard import FLAG_NAMES
-
 
 def flags_text(status: str, by_code: dict[str, bool | None]) -> str:
     """``Statut ANS : En cours`` then one ✓/✗ line per applicable criterion."""
+    # Deferred for start-up time: progress pulls the rules, SQL queries and Jinja2 (~60 ms),
+    # and the home screen paints before any status is known.
+    from ror_assistant.progress.dashboard import FLAG_NAMES
+
     lines = [f"Statut ANS : {status}"]
     for code, met in by_code.items():
         if met is not None:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.widgets import Static
 
-from ror_assistant.progress.dashboard import UnitProgress
 from ror_assistant.storage import TreeNode
 from ror_assistant.tui.widgets.common.flags import flags_text
 from ror_assistant.tui.widgets.home.structure_tree import OI_TYPES
 from ror_assistant.workflow import status_label
+
+if TYPE_CHECKING:  # progress is loaded after the first paint (see screens/home.py)
+    from ror_assistant.progress.dashboard import UnitProgress
 
 LEVEL_NAMES = {"ej": "Entité juridique", "eg": "Entité géographique", "unit": "Unité élémentaire"}
 

@@ -9,15 +9,17 @@ open branches where they were.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode as UiNode
 
-from ror_assistant.progress.dashboard import UnitProgress
 from ror_assistant.storage import TreeNode
-from ror_assistant.rules.peuplement import Status
 from ror_assistant.textfold import fold
+
+if TYPE_CHECKING:  # progress is loaded after the first paint (see screens/home.py)
+    from ror_assistant.progress.dashboard import UnitProgress
 
 OI_TYPES = {"1": "Pôle", "2": "Service", "3": "UF"}
 LEVELS = {"ej": "EJ", "eg": "EG", "unit": "UE"}
@@ -30,7 +32,10 @@ def completeness(progress: UnitProgress) -> tuple[int, int]:
 
 
 #: ANS status of a unit as one symbol, so the badge survives a narrow tree and no colour.
-STATUS_SYMBOLS = {Status.FINALISE: "●", Status.EN_COURS: "◐", Status.A_FAIRE: "○"}
+#: Keyed by the values of ``rules.peuplement.Status`` (a StrEnum, so its members look these up):
+#: importing the rules for three symbols would cost the first screen ~20 ms; tests/test_startup.py
+#: checks every status has its symbol.
+STATUS_SYMBOLS = {"Finalisé": "●", "En cours": "◐", "À faire": "○"}
 
 
 def node_label(node: TreeNode, progress: UnitProgress | None) -> Text:
