@@ -16,6 +16,7 @@ from ror_assistant.settings import Settings
 from ror_assistant.storage import open_database
 from ror_assistant.storage.changes import get_unit
 from ror_assistant.tui.app import create_app
+from ror_assistant.tui.screens.home import HomeScreen
 from ror_assistant.tui.screens.validation import HistoryScreen, ValidationScreen
 from ror_assistant.tui.widgets.home.structure_tree import StructureTree
 
@@ -75,7 +76,7 @@ def status(database, unit_id: int) -> str:
 
 def shown_status(pilot, unit_id: int) -> str | None:
     """The status the home tree holds for the unit (what the tree and the side panel show)."""
-    home = pilot.app.screen_stack[1]
+    home = next(screen for screen in pilot.app.screen_stack if isinstance(screen, HomeScreen))
     return dict(home.query_one(StructureTree)._nodes_by_key())[("unit", unit_id)].data.status
 
 

@@ -68,8 +68,12 @@ class RorApp(App[None]):
         self._matcher: Matcher | None = None
         self._matcher_lock = threading.Lock()
 
+    def get_default_screen(self) -> HomeScreen:
+        """The home tree is the bottom screen: pushing it over Textual's blank default screen
+        cost a second layout and a rebuild of the footer at start-up."""
+        return HomeScreen()
+
     def on_mount(self) -> None:
-        self.push_screen(HomeScreen())
         # Not call_after_refresh: the matcher build (pure Python, a few hundred ms) would hold the
         # GIL while the first screen is laid out and delay it by ~300 ms. An interview opened
         # before the timer fires builds the matcher itself (see :attr:`matcher`).
