@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import getpass
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from platformdirs import user_config_dir, user_data_dir
-from pydantic import BaseModel
 
 APP_NAME = "ror-assistant"
 DB_ENV = "ROR_ASSISTANT_DB"
@@ -38,8 +38,13 @@ def login_name() -> str:
         return "inconnu"
 
 
-class Settings(BaseModel):
-    """Resolved settings for one run; command-line values win over the environment."""
+@dataclass(frozen=True)
+class Settings:
+    """Resolved settings for one run; command-line values win over the environment.
+
+    A plain dataclass: two strings need no validation, and ``ror-assistant --help`` or the
+    building of the parser should not import pydantic (~70 ms); the app imports it later,
+    with the tables (see ``tui/launch.py``)."""
 
     db_url: str
     user: str

@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 
 def _loaded_after(statement: str, modules: list[str]) -> list[str]:
     code = f"import sys\n{statement}\nprint(' '.join(m for m in {modules!r} if m in sys.modules))"
@@ -33,6 +35,26 @@ def test_every_ans_status_has_its_tree_symbol():
     from ror_assistant.tui.widgets.home.structure_tree import STATUS_SYMBOLS
 
     assert set(STATUS_SYMBOLS) == {status.value for status in Status}
+
+
+def test_building_the_parser_loads_no_command_dependencies():
+    heavy = ["pydantic", "sqlalchemy", "textual", "jinja2", "ror_assistant.matching", "ror_assistant.storage",
+             "ror_assistant.review.render", "ror_assistant.workflow.transitions"]
+    assert _loaded_after("from ror_assistant.cli import build_parser\nbuild_parser()", heavy) == []
+
+
+def test_field_choices_are_still_checked_and_listed(capsys):
+    from ror_assistant.cli import build_parser
+    from ror_assistant.matching import FIELDS
+
+    parser = build_parser()
+    assert parser.parse_args(["match", "--field", "mode", "x"]).field == "mode"
+    with pytest.raises(SystemExit):
+        parser.parse_args(["match", "--field", "inconnu", "x"])
+    assert "choix invalide : 'inconnu'" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        parser.parse_args(["match", "--help"])
+    assert f"champ ROR : {', '.join(FIELDS)}" in " ".join(capsys.readouterr().out.split())
 
 
 def test_status_labels_still_importable_from_workflow():

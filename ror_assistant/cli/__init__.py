@@ -3,7 +3,9 @@
 Each module of this package adds its own sub-commands through ``register(subparsers)`` and
 sets ``handler(args, settings) -> int`` on its parsers. Modules are found by listing the
 package, so a feature brings its command without editing a central table. Without a
-sub-command the Textual app opens (imported only then, to keep commands fast).
+sub-command the Textual app opens (imported only then, to keep commands fast). The parser is
+built on every start, the app's included, so command modules import what their handlers need
+inside the handlers (tests/test_startup.py checks building it loads none of it).
 """
 
 from __future__ import annotations

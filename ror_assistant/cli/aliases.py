@@ -9,12 +9,9 @@ from __future__ import annotations
 
 import argparse
 
+from ror_assistant.cli._choices import FieldChoices
 from ror_assistant.errors import UserError
-from ror_assistant.matching import FIELDS
-from ror_assistant.matching.aliases import list_aliases
 from ror_assistant.settings import Settings
-from ror_assistant.storage import open_database
-from ror_assistant.storage.aliases import remove_alias
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -24,7 +21,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     commands = parser.add_subparsers(dest="aliases_command", metavar="ACTION", required=True)
     listing = commands.add_parser("list", help="lister les alias (d'une EJ, d'un champ)")
     listing.add_argument("--ej", type=int, metavar="ID", help="identifiant de l'entité juridique (ses alias et les alias communs)")
-    listing.add_argument("--field", choices=sorted(FIELDS), metavar="CHAMP", help=f"champ ROR : {', '.join(FIELDS)}")
+    listing.add_argument("--field", choices=FieldChoices(), metavar="CHAMP", help="champ ROR : %(choices)s")
     listing.set_defaults(handler=run_list)
     remove = commands.add_parser("remove", help="supprimer un alias par son identifiant")
     remove.add_argument("alias_id", type=int, metavar="ID", help="identifiant affiché par « aliases list »")
@@ -32,6 +29,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_list(args: argparse.Namespace, settings: Settings) -> int:
+    # Deferred for start-up time: the parser, built on every start, must not load them.
+    from ror_assistant.matching.aliases import list_aliases
+    from ror_assistant.storage import open_database
+
     database = open_database(settings.db_url)
     try:
         with database.read() as session:
@@ -48,6 +49,10 @@ def run_list(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_remove(args: argparse.Namespace, settings: Settings) -> int:
+    # Deferred for start-up time, as above.
+    from ror_assistant.storage import open_database
+    from ror_assistant.storage.aliases import remove_alias
+
     database = open_database(settings.db_url)
     try:
         with database.write(settings.user) as session:

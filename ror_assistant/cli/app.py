@@ -11,6 +11,7 @@ trainee has their own session; with ``--demo`` each one also gets their own sand
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import shlex
 import sys
 import tempfile
@@ -70,7 +71,7 @@ def run_demo(args: argparse.Namespace, settings: Settings) -> int:
             seed_demo(database, settings.user)
         finally:
             database.dispose()
-    sandbox = settings.model_copy(update={"db_url": f"sqlite:///{path}"})
+    sandbox = dataclasses.replace(settings, db_url=f"sqlite:///{path}")
     code = run_app(sandbox, title="Assistant ROR — bac à sable")
     print(f"Bac à sable conservé dans {path}.\n"
           f"Pour le reprendre : ror-assistant demo --resume", file=sys.stderr)

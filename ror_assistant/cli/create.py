@@ -9,13 +9,13 @@ Moving, closing and editing the structure belong to another command module.
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from ror_assistant import storage
-from ror_assistant.description import Address
 from ror_assistant.errors import UserError
-from ror_assistant.interview.parsing import parse_address
-from ror_assistant.rules import check_finess
 from ror_assistant.settings import Settings
+
+if TYPE_CHECKING:
+    from ror_assistant.description import Address
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -44,6 +44,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _finess(value: str) -> str:
+    from ror_assistant.rules import check_finess  # deferred for start-up time: every start builds the parser
+
     checked = check_finess(value)
     return checked.unwrap()
 
@@ -51,6 +53,8 @@ def _finess(value: str) -> str:
 def _address(text: str | None) -> Address | None:
     if text is None:
         return None
+    from ror_assistant.interview.parsing import parse_address  # deferred for start-up time
+
     address = parse_address(text)
     if address is None:
         raise UserError(f"Adresse non comprise : « {text} ».",
@@ -59,6 +63,8 @@ def _address(text: str | None) -> Address | None:
 
 
 def run_ej(args: argparse.Namespace, settings: Settings) -> int:
+    from ror_assistant import storage  # deferred for start-up time, like in the handlers below
+
     db = storage.open_database(settings.db_url)
     try:
         with db.write(settings.user) as session:
@@ -70,6 +76,8 @@ def run_ej(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_eg(args: argparse.Namespace, settings: Settings) -> int:
+    from ror_assistant import storage
+
     db = storage.open_database(settings.db_url)
     try:
         with db.write(settings.user) as session:
@@ -82,6 +90,8 @@ def run_eg(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_unit(args: argparse.Namespace, settings: Settings) -> int:
+    from ror_assistant import storage
+
     db = storage.open_database(settings.db_url)
     try:
         with db.write(settings.user) as session:

@@ -9,27 +9,7 @@ from __future__ import annotations
 
 import argparse
 
-import sqlalchemy as sa
-
 from ror_assistant.settings import Settings
-from ror_assistant.storage import open_database
-from ror_assistant.storage.models import (
-    AuditEntry,
-    CodedValue,
-    EntiteGeographique,
-    EntiteJuridique,
-    OrganisationInterne,
-    Unit,
-)
-
-_COUNTED = (
-    ("Entités juridiques", EntiteJuridique),
-    ("Entités géographiques", EntiteGeographique),
-    ("Organisations internes", OrganisationInterne),
-    ("Unités élémentaires", Unit),
-    ("Valeurs codées", CodedValue),
-    ("Entrées d'historique", AuditEntry),
-)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -43,6 +23,27 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_info(args: argparse.Namespace, settings: Settings) -> int:
+    # Deferred for start-up time: every start builds the parser, so its modules stay light.
+    import sqlalchemy as sa
+
+    from ror_assistant.storage import open_database
+    from ror_assistant.storage.models import (
+        AuditEntry,
+        CodedValue,
+        EntiteGeographique,
+        EntiteJuridique,
+        OrganisationInterne,
+        Unit,
+    )
+
+    counted = (
+        ("Entités juridiques", EntiteJuridique),
+        ("Entités géographiques", EntiteGeographique),
+        ("Organisations internes", OrganisationInterne),
+        ("Unités élémentaires", Unit),
+        ("Valeurs codées", CodedValue),
+        ("Entrées d'historique", AuditEntry),
+    )
     database = open_database(settings.db_url, create=False, upgrade=False)
     try:
         current, head = database.schema_revision(), database.head_revision()
@@ -51,7 +52,7 @@ def run_info(args: argparse.Namespace, settings: Settings) -> int:
         print(f"Schéma : {current} — {state}")
         if current == head:
             with database.read() as session:
-                for label, table in _COUNTED:
+                for label, table in counted:
                     print(f"{label} : {session.scalar(sa.select(sa.func.count()).select_from(table))}")
     finally:
         database.dispose()
@@ -59,6 +60,8 @@ def run_info(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_upgrade(args: argparse.Namespace, settings: Settings) -> int:
+    from ror_assistant.storage import open_database  # deferred for start-up time
+
     database = open_database(settings.db_url, upgrade=False)
     try:
         before = database.schema_revision()

@@ -12,13 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from sqlmodel import col, select
-
-from ror_assistant import storage
-from ror_assistant.exchange.export_json import build_export, export_schema, write_atomically
-from ror_assistant.nomenclature import load_catalog
 from ror_assistant.settings import Settings
-from ror_assistant.storage.models import Unit
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -31,6 +25,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    # Deferred for start-up time: every start builds the parser, so its modules stay light.
+    from sqlmodel import col, select
+
+    from ror_assistant import storage
+    from ror_assistant.exchange.export_json import build_export, export_schema, write_atomically
+    from ror_assistant.nomenclature import load_catalog
+    from ror_assistant.storage.models import Unit
+
     if args.schema:
         text = json.dumps(export_schema(), ensure_ascii=False, indent=2)
     else:

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
-from ror_assistant import storage
 from ror_assistant.errors import UserError
 from ror_assistant.settings import Settings
+
+if TYPE_CHECKING:
+    from ror_assistant import storage
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -26,6 +29,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def open_units(db: storage.Database) -> list[storage.TreeNode]:
     """Units not closed, in structure order, for the person to choose from."""
+    from ror_assistant import storage  # deferred for start-up time: every start builds the parser
+
     with db.read() as session:
         roots = storage.tree(session, include_closed=False)
     found: list[storage.TreeNode] = []
@@ -64,8 +69,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return run_app(settings)
     from ror_assistant.interview import Interview
     from ror_assistant.plain import run_plain
+    from ror_assistant.storage import open_database
 
-    db = storage.open_database(settings.db_url)
+    db = open_database(settings.db_url)
     try:
         unit_id = args.unit if args.unit is not None else _choose_unit(db)
         if unit_id is None:

@@ -10,10 +10,14 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from ror_assistant.cli._choices import FieldChoices
 from ror_assistant.errors import UserError
-from ror_assistant.matching import FIELDS, Matcher, MatchResult
 from ror_assistant.settings import Settings
+
+if TYPE_CHECKING:
+    from ror_assistant.matching import MatchResult
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -21,8 +25,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "match", help="proposer des codes ROR pour une réponse libre",
         description="Propose les codes actifs d'un champ ROR pour un texte libre, avec un verdict "
                     "(sure : certain, ambiguous : à préciser, none : rien de probant).")
-    parser.add_argument("--field", required=True, choices=sorted(FIELDS), metavar="CHAMP",
-                        help=f"champ ROR : {', '.join(FIELDS)}")
+    parser.add_argument("--field", required=True, choices=FieldChoices(),
+                        metavar="CHAMP", help="champ ROR : %(choices)s")
     parser.add_argument("--limit", type=int, default=5, metavar="N", help="nombre de propositions (5 par défaut)")
     parser.add_argument("--json", action="store_true", help="sortie JSON")
     parser.add_argument("--batch", type=Path, metavar="FICHIER",
@@ -49,6 +53,8 @@ def handle(args: argparse.Namespace, settings: Settings) -> int:
         raise UserError("--limit doit être au moins 1.", "par exemple --limit 5.")
     if args.batch is None and not args.text:
         raise UserError("Aucun texte à coder.", "donnez le texte après les options, ou --batch FICHIER.")
+    from ror_assistant.matching import Matcher  # deferred for start-up time: every start builds the parser
+
     matcher = Matcher.default()
     if args.batch is not None:
         try:

@@ -11,8 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ror_assistant import storage
-from ror_assistant.review.render import FORMATS, default_filename, issue_sheet, render_sheets, units_in_scope, write_sheet
+from ror_assistant.review import FORMATS
 from ror_assistant.settings import Settings
 from ror_assistant.workflow import status_label
 
@@ -38,6 +37,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    # Deferred for start-up time: the renderer pulls Jinja2, the rules and the matcher's thresholds.
+    from ror_assistant import storage
+    from ror_assistant.review.render import default_filename, issue_sheet, render_sheets, units_in_scope, write_sheet
+
     db = storage.open_database(settings.db_url, create=False)
     try:
         with db.read() as session:

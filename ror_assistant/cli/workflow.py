@@ -10,28 +10,15 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from sqlmodel import Session
-
-from ror_assistant import storage
-from ror_assistant.nomenclature import load_catalog
-from ror_assistant.review.fingerprint import fingerprint, short_fingerprint
-from ror_assistant.review.items import GENERAL_ITEM, item_title
-from ror_assistant.rules.peuplement import unit_flags
 from ror_assistant.settings import Settings
-from ror_assistant.storage.models import WorkflowEvent
-from ror_assistant.workflow import (
-    approve,
-    comments_text,
-    describe_event,
-    events,
-    mark_ready,
-    next_step,
-    open_comments,
-    request_corrections,
-    status_label,
-    validate,
-)
+from ror_assistant.workflow import next_step, status_label
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from ror_assistant.storage.models import WorkflowEvent
 
 
 def _unit_option(parser: argparse.ArgumentParser) -> None:
@@ -97,6 +84,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _record(settings: Settings, unit_id: int, action: Callable[[Session], WorkflowEvent]) -> int:
     """Run one transition in one write transaction and say what happened."""
+    # Deferred for start-up time: every start builds the parser, so its modules stay light.
+    from ror_assistant import storage
+    from ror_assistant.workflow import describe_event
+
     db = storage.open_database(settings.db_url, create=False)
     try:
         with db.write(settings.user) as session:
@@ -113,11 +104,16 @@ def _record(settings: Settings, unit_id: int, action: Callable[[Session], Workfl
 
 
 def run_validate(args: argparse.Namespace, settings: Settings) -> int:
+    from ror_assistant.workflow import validate  # deferred for start-up time, like in the handlers below
+
     return _record(settings, args.unit, lambda session: validate(
         session, settings.user, args.unit, by=args.by, signed_fingerprint=args.fingerprint, comment=args.comment))
 
 
 def run_corrections(args: argparse.Namespace, settings: Settings) -> int:
+    from ror_assistant.review.items import GENERAL_ITEM
+    from ror_assistant.workflow import request_corrections
+
     remarks = [(item, text) for item, text in args.items]
     if args.comment.strip():
         remarks.append((GENERAL_ITEM, args.comment))
@@ -126,16 +122,27 @@ def run_corrections(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_approve(args: argparse.Namespace, settings: Settings) -> int:
+    from ror_assistant.workflow import approve
+
     return _record(settings, args.unit, lambda session: approve(
         session, settings.user, args.unit, by=args.by, comment=args.comment))
 
 
 def run_ready(args: argparse.Namespace, settings: Settings) -> int:
+    from ror_assistant.workflow import mark_ready
+
     return _record(settings, args.unit, lambda session: mark_ready(
         session, settings.user, args.unit, comment=args.comment))
 
 
 def run_status(args: argparse.Namespace, settings: Settings) -> int:
+    from ror_assistant import storage
+    from ror_assistant.nomenclature import load_catalog
+    from ror_assistant.review.fingerprint import fingerprint, short_fingerprint
+    from ror_assistant.review.items import item_title
+    from ror_assistant.rules.peuplement import unit_flags
+    from ror_assistant.workflow import comments_text, describe_event, events, open_comments
+
     db = storage.open_database(settings.db_url, create=False)
     try:
         with db.read() as session:

@@ -18,7 +18,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
 
 import jinja2
 from sqlmodel import Session, col, select
@@ -29,6 +28,7 @@ from ror_assistant.exchange.export_json import write_atomically
 from ror_assistant.interview.dialog import Dialog, bundled_dialog
 from ror_assistant.matching.matcher import NONE_BELOW, SURE_MARGIN, SURE_SCORE
 from ror_assistant.nomenclature import Catalog, load_catalog
+from ror_assistant.review import FORMATS, Format
 from ror_assistant.review.fingerprint import fingerprint, short_fingerprint
 from ror_assistant.review.items import (
     CONTACT_ITEM,
@@ -50,9 +50,6 @@ from ror_assistant.storage.structure import TreeNode, tree
 from ror_assistant.storage.units import unit_description
 from ror_assistant.textfold import fold
 from ror_assistant.workflow import comments_text, describe_event, events, issue, open_comments, status_label
-
-Format = Literal["html", "md"]
-FORMATS: tuple[Format, ...] = ("html", "md")
 
 #: The sheet item each ANS peuplement flag is about (ror-model.md §3.1).
 FLAG_ITEMS = {
