@@ -37,6 +37,13 @@ def test_every_ans_status_has_its_tree_symbol():
     assert set(STATUS_SYMBOLS) == {status.value for status in Status}
 
 
+def test_import_app_freezes_the_imports_and_restores_the_collector():
+    code = ("import gc\nfrom ror_assistant.tui.launch import import_app\ncreate_app = import_app()\n"
+            "print(gc.isenabled(), gc.get_freeze_count() > 10000, create_app.__name__)")
+    output = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    assert output.split() == ["True", "True", "create_app"]
+
+
 def test_building_the_parser_loads_no_command_dependencies():
     heavy = ["pydantic", "sqlalchemy", "textual", "jinja2", "ror_assistant.matching", "ror_assistant.storage",
              "ror_assistant.review.render", "ror_assistant.workflow.transitions"]

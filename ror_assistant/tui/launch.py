@@ -5,14 +5,39 @@ Kept apart from ``app.py`` so the CLI imports Textual only when the app really o
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from ror_assistant.settings import Settings
+
+if TYPE_CHECKING:
+    from ror_assistant.tui.app import RorApp
+
+
+def import_app() -> Callable[..., RorApp]:
+    """Import the app (Textual, SQLAlchemy, pydantic, the tables: ~300 ms) and return
+    :func:`~ror_assistant.tui.app.create_app`, with the cyclic garbage collector paused.
+
+    The imports leave ~135,000 objects for the collector to track (modules, classes,
+    functions), all living as long as the process: the collector would walk them again and
+    again while they load, then once more in full during the first layout (~45 ms in all,
+    benchmarks/bench_tui.py). They are frozen instead (``gc.freeze``: later collections skip
+    them), then the collector resumes for what the session creates."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        from ror_assistant.tui.app import create_app
+    finally:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
+    return create_app
 
 
 def run_app(settings: Settings, *, title: str | None = None) -> int:
     """Run the app in this terminal until the user quits; return the process exit code."""
-    from ror_assistant.tui.app import create_app
-
-    app = create_app(settings, title=title)
+    app = import_app()(settings, title=title)
     try:
         app.run()
     finally:
