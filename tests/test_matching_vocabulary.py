@@ -1,0 +1,57 @@
+"""The clinical vocabulary (nomenclatures/vocabulary.yaml) at work: techniques, organs, diseases,
+devices and services named the way hospital and médico-social web pages name them lead to the
+R211 activity. The phrases are written for these tests, not taken from any benchmark set."""
+
+from __future__ import annotations
+
+import pytest
+
+from ror_assistant.datafiles import load_model
+from ror_assistant.matching import Matcher
+from ror_assistant.matching.lexicon import VocabularyFile, default_vocabulary_path, load_vocabulary
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher.default()
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Le plateau réalise des FOGD, des coloscopies et des polypectomies", "046"),  # Gastro-entérologie
+    ("Le centre accompagne les patients en DPCA et en DPA à domicile", "583"),  # Dialyse péritonéale
+    ("Unité d'autodialyse et UDM avec hémodiafiltration", "059"),  # Hémodialyse chronique
+    ("Pose de MitraClip et fermeture de FOP en salle de cathétérisme", "014"),  # Cardiologie interventionnelle
+    ("Réalisation d'EBUS et de lavages broncho-alvéolaires", "431"),  # Endoscopie broncho-pulmonaire diagnostic
+    ("Appareillage par PPC des patients atteints de SAOS", "480"),  # Médecine du sommeil
+    ("Examens OCT, champ visuel et angiographie rétinienne", "350"),  # Exploration fonctionnelle ophtalmologique
+    ("Chirurgie de la rhizarthrose et de la maladie de Dupuytren", "467"),  # Chirurgie ortho. spécialisée main
+    ("Amniocentèse et échographie morphologique au CPDPN", "613"),  # Echographie obstétricale de diagnostic
+    ("Unité d'allogreffe et de thérapie cellulaire CAR-T en secteur protégé", "545"),  # Chimiothérapie intensive
+    ("Consultation du voyageur et vaccin contre la fièvre jaune", "161"),  # Vaccinations
+    ("Traitement de substitution aux opiacés par méthadone et buprénorphine", "404"),  # Addictologie avec substance(s)
+    ("Sevrage ventilatoire des patients trachéotomisés", "244"),  # Réadaptation post-réanimation
+    ("Caryotype, FISH et ACPA", "551"),  # Génétique chromosomique
+    ("L'ESAT accueille les travailleurs handicapés", "304"),  # Activité professionnelle adaptée
+    ("Mesures de tutelle et de curatelle", "320"),  # Mettre en oeuvre les mesures de protection juridiques
+    ("Extraction des dents de sagesse", "199"),  # Chirurgie orale
+    ("Toilette mortuaire et présentation du corps aux familles", "408"),  # Chambre mortuaire
+])
+def test_clinical_words_reach_the_activity(matcher, text, code):
+    result = matcher.match("activite", text)
+    assert code in [candidate.code for candidate in result.candidates[:3]]
+
+
+def test_psychiatric_disorders_read_as_adult_psychiatry_by_default(matcher):
+    # a bare « psychiatrie » reading falls on the child label; an age word typed still counts
+    assert matcher.match("activite", "schizophrénie").best.code == "229"
+
+
+def test_vocabulary_loads_with_meaning_and_source_for_every_entry():
+    entries = load_model(default_vocabulary_path(), VocabularyFile, "").entries
+    assert len(entries) >= 300
+    for entry in entries:
+        assert entry.term and entry.related
+        assert len(entry.meaning.strip()) >= 3 and len(entry.source.strip()) >= 3, entry.term
+    spellings = load_vocabulary()
+    assert len(spellings) == sum(len(entry.term) for entry in entries)
+    assert all(item.kind == "related" and item.meaning and item.source for item in spellings)
