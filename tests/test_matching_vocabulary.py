@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 
 from ror_assistant.datafiles import load_model
-from ror_assistant.matching import Matcher
+from ror_assistant.matching import FIELDS, Matcher
 from ror_assistant.matching.lexicon import VocabularyFile, default_vocabulary_path, load_vocabulary
+from ror_assistant.matching.normalize import normalize
 
 
 @pytest.fixture(scope="module")
@@ -55,3 +56,17 @@ def test_vocabulary_loads_with_meaning_and_source_for_every_entry():
     spellings = load_vocabulary()
     assert len(spellings) == sum(len(entry.term) for entry in entries)
     assert all(item.kind == "related" and item.meaning and item.source for item in spellings)
+
+
+def test_no_spelling_is_made_only_of_label_words(matcher):
+    """Such a spelling reads nothing the labels do not already say (its related reading is
+    dropped) and, as one phrase, it would hide the lexicon entries of its words (« réadaptation
+    cardiaque » hid the SMR mention of « cardiaque »)."""
+    entries = load_model(default_vocabulary_path(), VocabularyFile, "").entries
+    dead = []
+    for entry in entries:
+        for field in entry.fields:
+            index = matcher._indexes[FIELDS[field].value_set]
+            dead += [term for term in entry.term
+                     if all(word.stem in index.idf for word in normalize(term).words)]
+    assert dead == []
