@@ -7,14 +7,17 @@ names) folds both sides with :func:`fold` so that accents typed or not give the 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "’": "'", "‘": "'", "ʼ": "'"})
+_COMBINING = re.compile("[\u0300-\u036f]")
+"""The combining diacritics NFKD splits Latin letters into (é → e + U+0301): one regex pass is
+faster than testing each character, which matters when the matcher folds every label at start."""
 
 
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case ``text``, expand œ/æ, unify apostrophes and drop combining accents."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
-    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text.translate(_LIGATURES))).casefold()

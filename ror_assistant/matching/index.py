@@ -33,6 +33,11 @@ class Name:
     kind: str
     stems: tuple[str, ...]
     factor: float
+    stem_set: frozenset[str] = field(init=False, compare=False, repr=False)
+    """The stems as a set: scoring skips, at C speed, the answer words a name cannot contain."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "stem_set", frozenset(self.stems))
 
 
 @dataclass

@@ -98,6 +98,9 @@ unité without qualifier is an inpatient unit (ambulatory ones are named hôpita
 consultation, CMP…; the SAE counts the beds of the « unités d'hospitalisation »). Only a
 proposal, never sure, and never taken when the text has a cue of its own."""
 _UNIT_NAMED = re.compile(r"\bunites?\b")
+RANKED_KEEP = 100
+"""Candidates kept per ranking (a long description touches hundreds of codes; at most a few are
+shown, the verdict compares two)."""
 RANK_CACHE_SIZE = 2048
 """Rankings kept per matcher (cleared when full)."""
 SHORT_ANSWER_WORDS = 8
@@ -474,12 +477,16 @@ class Matcher:
         top = fuzzy[0].score
         highest = max(bm25.values())
         by_code = {candidate.code: candidate for candidate in fuzzy}
-        fused = []
+        scored = []
         for code in {*by_code, *bm25}:
-            candidate = by_code.get(code) or Candidate(code, self._active[value_set][code], value_set, 0.0)
-            score = (1 - BM25_SHARE) * candidate.score + BM25_SHARE * top * bm25.get(code, 0.0) / highest
-            fused.append(replace(candidate, score=score))
-        fused.sort(key=lambda candidate: (-candidate.score, len(candidate.label), candidate.code))
+            score = (1 - BM25_SHARE) * (by_code[code].score if code in by_code else 0.0) \
+                + BM25_SHARE * top * bm25.get(code, 0.0) / highest
+            scored.append((-score, len(self._active[value_set][code]), code))
+        scored.sort()
+        # only the head of the ranking is ever shown or compared: build candidates for it alone
+        fused = [replace(by_code[code], score=-score) if code in by_code
+                 else Candidate(code, self._active[value_set][code], value_set, -score)
+                 for score, _, code in scored[:RANKED_KEEP]]
         bm25_first = sorted(bm25.items(), key=lambda item: -item[1])
         unique = len(bm25_first) == 1 or bm25_first[1][1] < bm25_first[0][1]
         self._agree = (("agreement" not in SURE_CHECKS or (unique and bm25_first[0][0] == fuzzy[0].code == fused[0].code))
@@ -491,8 +498,10 @@ class Matcher:
         does not say *Chirurgie* oncologique thoracique, « douleurs chroniques » does not say
         *Algologie*): a label whose head was never typed is a guess, never sure."""
         codes = {best.code, best.replaces} - {None}
-        positions = self._positions.setdefault(index.value_set, {item.concept.code: number for number, item
-                                                                 in enumerate(index.concepts)})
+        positions = self._positions.get(index.value_set)
+        if positions is None:
+            positions = self._positions[index.value_set] = {item.concept.code: number for number, item
+                                                            in enumerate(index.concepts)}
         for code in codes:
             item = index.concepts[positions[code]] if code in positions else None
             if item is not None and any(name.stems and query.get(name.stems[0], 0.0) >= HEAD_FOUND

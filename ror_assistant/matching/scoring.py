@@ -217,6 +217,9 @@ def score_concepts(index: ValueSetIndex, groups: tuple[QueryGroup, ...],
         for stem, similarity in matches.items():
             if similarity > merged.get(stem, 0.0):
                 merged[stem] = similarity
+    # every label stem each group may stand for: a name sharing none of them scores 0 for it
+    group_stems = [frozenset(stem for reading in readings for matches in reading for stem in matches)
+                   for readings in group_matches]
     head = _answer_head(index, groups, group_matches, weights)
     results = []
     for position in touched:
@@ -230,8 +233,8 @@ def score_concepts(index: ValueSetIndex, groups: tuple[QueryGroup, ...],
             answer_cov = 0.0
             matched = []
             lexicon_used = False
-            for group, readings, weight in zip(groups, group_matches, weights):
-                if not weight:
+            for group, readings, weight, stems in zip(groups, group_matches, weights, group_stems):
+                if not weight or name.stem_set.isdisjoint(stems):
                     continue
                 reading_scores = [group.factor(number) * sum(_word_in_name(matches, name.stems)
                                                              for matches in reading) / len(reading)
