@@ -31,8 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}",
                         help="afficher la version et quitter")
-    parser.add_argument("--db", metavar="URL",
-                        help=f"base de données (URL SQLAlchemy) ; par défaut ${DB_ENV} ou un fichier SQLite personnel")
+    parser.add_argument("--db", metavar="FICHIER",
+                        help=f"base de données : un fichier SQLite (ror.sqlite3) ou une URL SQLAlchemy ; "
+                             f"par défaut ${DB_ENV} ou un fichier SQLite personnel")
     parser.add_argument("--user", metavar="NOM", help="nom de la personne qui saisit (par défaut : votre identifiant)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMANDE")
     for module_info in sorted(pkgutil.iter_modules(__path__), key=lambda info: info.name):
