@@ -7,9 +7,11 @@ sheet the chef or the direction signed no longer matches the data, and the whole
 start again from a draft (not "a_valider": the référent may want to change more before
 submitting it anew).
 
-Conflicts: writes on SQLite are serialised by ``BEGIN IMMEDIATE``; on a server database the
-unit row is read ``FOR UPDATE``. Either way the value a setter compares with ``expected``
-is the committed one, so two people on the same unit never silently overwrite each other.
+Conflicts: writes are serialised by ``BEGIN IMMEDIATE`` on SQLite and by an advisory lock
+taken at the start of every write transaction on PostgreSQL (``db._setup_postgresql``); the
+unit row is also read ``FOR UPDATE``, the only protection on other servers. Either way the
+value a setter compares with ``expected`` is the committed one, so two people on the same unit
+never silently overwrite each other.
 """
 
 from __future__ import annotations

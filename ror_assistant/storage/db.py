@@ -5,7 +5,12 @@ workshops) on one SQLite file, so SQLite is set up for that: WAL (readers never 
 writer), foreign keys on, a busy timeout, and every write transaction starts with
 ``BEGIN IMMEDIATE`` so two writers queue at the start instead of failing half-way (pysqlite
 recipe "Serializable isolation / Savepoints / Transactional DDL" of the SQLAlchemy docs).
-Any other SQLAlchemy URL works too: nothing SQLite-specific runs outside ``_setup_sqlite``.
+
+PostgreSQL gets the same guarantee (``_setup_postgresql``): every write transaction first takes
+one transaction-level advisory lock, so writers queue at the start exactly as on SQLite, each
+statement after it sees what the previous writer committed (READ COMMITTED), and the busy
+timeout becomes ``lock_timeout``. Readers are never blocked (MVCC). Other SQLAlchemy URLs get
+no such set-up: they rely on the unit row being read ``FOR UPDATE`` (``changes.get_unit``).
 
 The schema is owned by Alembic (``migrations/`` next to this file, shipped in the wheel) and
 brought to the newest revision on open, so a file made by an older version keeps working.
@@ -36,6 +41,9 @@ if TYPE_CHECKING:  # Alembic (~85 ms to import) is loaded only when a migration 
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 DEFAULT_BUSY_TIMEOUT = 5.0  # seconds a writer waits for another one before giving up
+#: Key of the PostgreSQL advisory lock every write transaction takes (b"ror-asst" as a bigint).
+#: Advisory locks are per database: two ror-assistant databases on one server do not share it.
+POSTGRES_WRITE_LOCK = 8245934981972718452
 
 
 def alembic_config(url: str) -> Config:
@@ -81,8 +89,9 @@ class Database:
     def upgrade(self) -> str | None:
         """Bring the schema to the newest revision; returns the revision now recorded.
 
-        Runs in one IMMEDIATE transaction, so two processes opening a new file at the same
-        time do not both create the tables, and a failed migration leaves the old schema.
+        Runs in one write transaction (IMMEDIATE on SQLite, holding the write lock on
+        PostgreSQL), so two processes opening a new database at the same time do not both
+        create the tables, and a failed migration leaves the old schema.
         """
         with self._translated(), self._writer.begin() as connection:
             current = _stored_revision(connection)
@@ -111,10 +120,11 @@ class Database:
     def write(self, user: str) -> Iterator[Session]:
         """One short write transaction on behalf of ``user``: committed on exit, rolled back on error.
 
-        The transaction (``BEGIN IMMEDIATE`` on SQLite) starts on entry, so a database busy
-        beyond the timeout is reported before any work is done, and an exception anywhere in
-        the block, or the process being killed, leaves nothing half-written. ``user`` is
-        recorded in ``session.info["user"]``; audit entries of this transaction must carry it.
+        The transaction (``BEGIN IMMEDIATE`` on SQLite, the advisory write lock on PostgreSQL)
+        starts on entry, so a database busy beyond the timeout is reported before any work is
+        done, and an exception anywhere in the block, or the process being killed, leaves
+        nothing half-written. ``user`` is recorded in ``session.info["user"]``; audit entries
+        of this transaction must carry it.
         """
         if not user:
             raise ValueError("a write transaction needs the name of the person making it")
@@ -187,10 +197,15 @@ def _parse_url(url: str) -> URL:
 def _make_engine(url: URL, *, create: bool, busy_timeout: float) -> Engine:
     try:
         if url.get_backend_name() != "sqlite":
-            return sa.create_engine(url, pool_pre_ping=True)
+            engine = sa.create_engine(url, pool_pre_ping=True)
+            if url.get_backend_name() == "postgresql":
+                _setup_postgresql(engine, busy_timeout)
+            return engine
     except (sa.exc.NoSuchModuleError, ImportError) as error:
-        raise UserError(f"Le type de base « {url.drivername} » n'est pas disponible.",
-                        "Installez le pilote Python de cette base, ou utilisez une URL sqlite:///.") from error
+        hint = ("Installez le pilote PostgreSQL : pip install 'psycopg[binary]' (URL postgresql+psycopg://…)."
+                if url.get_backend_name() == "postgresql" else
+                "Installez le pilote Python de cette base, ou utilisez une URL sqlite:///.")
+        raise UserError(f"Le type de base « {url.drivername} » n'est pas disponible.", hint) from error
     memory = url.database in (None, "", ":memory:") or url.query.get("mode") == "memory"
     if memory:
         engine = sa.create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False})
@@ -236,6 +251,25 @@ def _setup_sqlite(engine: Engine, busy_timeout: float) -> None:
     def _on_begin(connection: sa.Connection) -> None:
         mode = connection.get_execution_options().get("ror_begin", "DEFERRED")
         connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def _setup_postgresql(engine: Engine, busy_timeout: float) -> None:
+    """Write transactions queue on one advisory lock, waiting at most ``busy_timeout``.
+
+    The equivalent of SQLite's ``BEGIN IMMEDIATE``: without it, two sessions could both check
+    the value they displayed (``expected``) before either commits, and the second would
+    silently overwrite the first wherever no row is locked (renaming an EG, creating the same
+    FINESS, a global alias, the first migration). The lock is released by COMMIT or ROLLBACK,
+    or by the server when the session's connection dies. ``lock_timeout`` also bounds waits
+    on row locks; reads take no lock and never wait.
+    """
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: sa.Connection) -> None:
+        if connection.get_execution_options().get("ror_begin") != "IMMEDIATE":
+            return
+        connection.exec_driver_sql(f"SET LOCAL lock_timeout = {max(1, int(busy_timeout * 1000))}")
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({POSTGRES_WRITE_LOCK})")
 
 
 def _check_known(revision: str | None, database: Database) -> None:
@@ -300,14 +334,12 @@ def _not_ours(database: Database) -> UserError:
 
 def _user_error(error: BaseException, database: Database) -> UserError | None:
     """Turn a driver error into the one French message the user can act on (None: unknown)."""
+    if database.url.get_backend_name() != "sqlite":
+        return _server_error(error, database)
     text = str(error).lower()
     where = database.display_url
     if "locked" in text or "busy" in text:
-        return UserError(
-            f"La base de données {where} est occupée par une autre session "
-            f"(une écriture dure depuis plus de {database.busy_timeout:g} s).",
-            "Réessayez dans quelques instants ; si cela persiste, vérifiez qu'aucune session ror-assistant n'est bloquée.",
-        )
+        return _busy(database)
     if "readonly" in text or "read-only" in text:
         return UserError(
             f"La base de données {where} est en lecture seule : rien ne peut y être enregistré.",
@@ -322,6 +354,69 @@ def _user_error(error: BaseException, database: Database) -> UserError | None:
         )
     if "not a database" in text or "malformed" in text or "corrupt" in text:
         return _not_ours(database)
+    return None
+
+
+def _busy(database: Database) -> UserError:
+    return UserError(
+        f"La base de données {database.display_url} est occupée par une autre session "
+        f"(une écriture dure depuis plus de {database.busy_timeout:g} s).",
+        "Réessayez dans quelques instants ; si cela persiste, vérifiez qu'aucune session ror-assistant n'est bloquée.",
+    )
+
+
+#: SQLSTATE codes (PostgreSQL's, also used by other servers) of errors a user can act on.
+_BUSY_STATES = {"55P03", "40P01", "40001"}  # lock_not_available, deadlock_detected, serialization_failure
+_READ_ONLY_STATES = {"25006"}  # read_only_sql_transaction (standby, default_transaction_read_only)
+_PRIVILEGE_STATES = {"42501"}  # insufficient_privilege
+
+
+def _server_error(error: BaseException, database: Database) -> UserError | None:
+    """A database server's error (PostgreSQL first) as a French message; None: unknown.
+
+    Errors met while connecting carry no SQLSTATE in psycopg: they are recognised by libpq's
+    wording, which is not translated as long as the client runs with lc_messages=C (default).
+    """
+    state = getattr(error, "sqlstate", None) or getattr(error, "pgcode", None)
+    text = str(error).lower()
+    where = database.display_url
+    database_name = database.url.database or ""
+    if state in _BUSY_STATES or "lock timeout" in text or "lock wait timeout" in text or "deadlock" in text:
+        return _busy(database)
+    if state in _READ_ONLY_STATES or "read-only transaction" in text:
+        return UserError(
+            f"La base de données {where} est en lecture seule : rien ne peut y être enregistré.",
+            "Le serveur n'accepte que des lectures (serveur secondaire, ou base mise en lecture seule) : "
+            "utilisez l'adresse du serveur principal, ou demandez à l'administrateur de la base.",
+        )
+    if state in _PRIVILEGE_STATES or "permission denied" in text:
+        return UserError(
+            f"L'utilisateur {database.url.username or '(par défaut)'} n'a pas les droits nécessaires "
+            f"sur la base de données {where}.",
+            "Demandez à l'administrateur de la base les droits de lecture et d'écriture (et de création de "
+            "tables pour la première ouverture), ou utilisez un autre utilisateur dans l'URL.",
+        )
+    if "does not exist" in text and f'database "{database_name.lower()}"' in text:
+        return UserError(
+            f"La base de données « {database_name} » n'existe pas sur le serveur ({where}).",
+            f"Créez-la d'abord (createdb {database_name}, ou CREATE DATABASE sur le serveur) ; "
+            "ror-assistant y crée ensuite ses tables. Sinon, vérifiez le nom dans l'URL.",
+        )
+    if ("password authentication failed" in text or "authentication failed" in text
+            or "no pg_hba.conf entry" in text or ("role" in text and "does not exist" in text)):
+        return UserError(
+            f"Le serveur de base de données refuse la connexion à {where}.",
+            "Vérifiez l'utilisateur et le mot de passe donnés dans l'URL (ou dans ~/.pgpass), "
+            "et que le serveur autorise cette connexion.",
+        )
+    if any(words in text for words in ("connection refused", "no such file or directory", "resolve host",
+                                       "translate host name", "timeout expired", "is the server running",
+                                       "network is unreachable", "no route to host")):
+        return UserError(
+            f"Impossible de joindre le serveur de base de données {where}.",
+            "Vérifiez l'adresse du serveur et le port dans l'URL, que le serveur est démarré et joignable "
+            "depuis cette machine, puis réessayez.",
+        )
     return None
 
 

@@ -40,6 +40,7 @@ _TABLES: dict[str, type[SQLModel]] = {
 _LEVEL_NAMES = {"ej": "L'entité juridique", "eg": "L'entité géographique",
                 "oi": "L'organisation interne", "unit": "L'unité"}
 _FINESS = re.compile(r"[0-9A-Za-z]{9}")
+_FINESS_OWNERS = {"ej": "entité juridique", "eg": "entité géographique"}
 _OI_TYPES = {"1": "pôle", "2": "service", "3": "unité fonctionnelle"}
 _FIXED = {"id", "ej_id", "eg_id", "parent_id", "closed_on"}  # changed by move/close, not by update_fields
 
@@ -174,6 +175,8 @@ def update_fields(session: Session, user: str, kind: Literal["ej", "eg", "oi"], 
         old = getattr(row, name)
         if old == value:
             continue
+        if name == "finess":  # same French error on every backend (PostgreSQL enforces VARCHAR(9))
+            _check_finess(session, table, value, _FINESS_OWNERS[kind])
         audit.record(session, user, entity=str(table.__tablename__), entity_id=row_id, action="update",
                      field=name, old=old, new=value)
         setattr(row, name, value)
