@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlmodel import select
@@ -38,8 +37,9 @@ from ror_assistant.storage.models import EntiteGeographique, EntiteJuridique, Or
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Database:
-    database = open_database(f"sqlite:///{tmp_path / 'ror.sqlite3'}")
+def db(storage_url: str) -> Database:
+    """The same scenarios on a SQLite file and on a PostgreSQL database (tests/conftest.py)."""
+    database = open_database(storage_url)
     yield database
     database.dispose()
 
@@ -191,3 +191,15 @@ def test_update_fields_audits_each_field(db: Database, ids: dict[str, int]) -> N
             ("siret", '"26330005700246"'), ("telephone", '"05 56 79 56 79"')]
     with pytest.raises(ValueError), db.write("import") as session:
         update_fields(session, "import", "eg", ids["eg2"], {"ej_id": 99})
+
+
+def test_update_fields_checks_a_new_finess(db: Database, ids: dict[str, int]) -> None:
+    """The same French errors on SQLite and on PostgreSQL (where FINESS is a VARCHAR(9))."""
+    with pytest.raises(UserError, match="n'est pas valide"), db.write("import") as session:
+        update_fields(session, "import", "eg", ids["eg2"], {"finess": "3300006620"})
+    with pytest.raises(UserError, match="existe déjà"), db.write("import") as session:
+        update_fields(session, "import", "eg", ids["eg2"], {"finess": "330000555"})
+    with db.write("import") as session:
+        update_fields(session, "import", "eg", ids["eg2"], {"finess": "330000670"})
+    with db.read() as session:
+        assert session.get(EntiteGeographique, ids["eg2"]).finess == "330000670"

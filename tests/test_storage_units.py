@@ -1,12 +1,12 @@
 """A unit's description saved answer by answer: round trip, audit, conflicts, voided validations.
 
-Real NOS codes (JDV_J19, JDV_J20, JDV_J17, JDV_J29, JDV_J18…) and real SQLite files.
+Real NOS codes (JDV_J19, JDV_J20, JDV_J17, JDV_J29, JDV_J18…), on a real SQLite file and a real
+PostgreSQL database (the `storage_url` fixture of tests/conftest.py).
 """
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from sqlmodel import select
@@ -60,8 +60,9 @@ STANDARD = Contact(nom="Secrétariat", nature="07", confidentialite="1",
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Database:
-    database = open_database(f"sqlite:///{tmp_path / 'ror.sqlite3'}")
+def db(storage_url: str) -> Database:
+    """The same scenarios on a SQLite file and on a PostgreSQL database (tests/conftest.py)."""
+    database = open_database(storage_url)
     yield database
     database.dispose()
 
@@ -179,8 +180,8 @@ def test_single_and_multi_valued_functions_are_not_mixed_up(db: Database, unit_i
         set_coded(session, "alice", unit_id, NEONAT, expected=None)
 
 
-def test_concurrent_change_raises_conflict_instead_of_overwriting(db: Database, unit_id: int, tmp_path: Path) -> None:
-    other = open_database(f"sqlite:///{tmp_path / 'ror.sqlite3'}")  # second session on the same file
+def test_concurrent_change_raises_conflict_instead_of_overwriting(db: Database, unit_id: int) -> None:
+    other = open_database(db.url.render_as_string(hide_password=False))  # second session on the same database
     try:
         with db.read() as session:
             seen_by_bob = unit_description(session, unit_id)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from sqlmodel import delete, select, update
@@ -22,8 +21,9 @@ from ror_assistant.storage.workflow import (
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Database:
-    database = open_database(f"sqlite:///{tmp_path / 'ror.sqlite3'}")
+def db(storage_url: str) -> Database:
+    """The same scenarios on a SQLite file and on a PostgreSQL database (tests/conftest.py)."""
+    database = open_database(storage_url)
     yield database
     database.dispose()
 
