@@ -214,3 +214,10 @@ def test_linking_word_is_implied_only_with_what_it_links(monkeypatch):
     without_link = score("259", "urgences gynéco"), score("369", "soins de néonatalogie")
     assert with_link[0] > without_link[0]
     assert with_link[1] == without_link[1]
+
+
+def test_a_profession_orientation_label_ranks_under_its_specialty_unless_the_profession_is_named(matcher):
+    """« Kinésithérapie orientation Cardiologie » is cardiology as practised by physiotherapists."""
+    assert top(matcher, "activite", "phlébologie") == "091"  # not Médecine générale à orientation …
+    assert top(matcher, "activite", "kiné cardio") == "420"
+    assert top(matcher, "activite", "soins infirmiers diabète") != "039"

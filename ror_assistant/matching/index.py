@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from ror_assistant.matching.bm25 import BM25Index, build_bm25
 from ror_assistant.matching.normalize import normalize
 from ror_assistant.nomenclature.models import Concept
+from ror_assistant.textfold import fold
 
 _PARENTHESIS = re.compile(r"\(([^()]*)\)")
 
@@ -45,6 +46,9 @@ class IndexedConcept:
     concept: Concept
     names: tuple[Name, ...]
     definition_stems: frozenset[str]
+    profession: frozenset[str] = frozenset()
+    """Stems of the profession of a « P (à) orientation S » label (« Kinésithérapie orientation
+    Cardiologie »): S as practised by P, see :func:`profession_stems`."""
 
     @property
     def full_label(self) -> Name:
@@ -122,8 +126,22 @@ def concept_names(concept: Concept) -> tuple[Name, ...]:
     return tuple(unique.values())
 
 
+_ORIENTATION = re.compile(r"^([^,:()]+?) (?:a )?orientation (?!vers )", re.IGNORECASE)
+
+
+def profession_stems(label: str) -> frozenset[str]:
+    """The profession P of a label « P (à) orientation S » (Médecine générale à orientation
+    Médecine vasculaire, Kinésithérapie / Soins infirmiers / Diététique / Ergothérapie / Orthoptie
+    orientation …); empty for other labels (« Accueil et orientation », « Orientation vers … »)."""
+    found = _ORIENTATION.match(fold(label))
+    if found is None or " et " in f" {found.group(1)} ":
+        return frozenset()
+    return frozenset(_stems(found.group(1)))
+
+
 def build_index(value_set: str, active: list[Concept], deprecated: list[Concept]) -> ValueSetIndex:
-    concepts = [IndexedConcept(concept, concept_names(concept), frozenset(_stems(concept.definition)))
+    concepts = [IndexedConcept(concept, concept_names(concept), frozenset(_stems(concept.definition)),
+                               profession_stems(concept.libelle))
                 for concept in [*active, *deprecated]]
     postings: dict[str, list[int]] = defaultdict(list)
     surfaces: dict[str, str] = {}

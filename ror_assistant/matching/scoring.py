@@ -80,6 +80,11 @@ qualify it, so Obstétrique, which reads « maternité » alone, comes after Urg
 obstétricales."""
 ANSWER_HEAD_WORDS = 4
 """Longest answer (in words) read as a head and its modifiers; longer ones are descriptions."""
+PROFESSION_FACTOR = 0.97
+"""Factor for a « P orientation S » label (« Kinésithérapie orientation Cardiologie », « Médecine
+générale à orientation Médecine vasculaire ») when the answer does not name the profession P: it
+is S as practised by P, so « angio » is Médecine vasculaire first, the general practitioner's
+orientation just under it."""
 CLIPPED_WORDS_MAX = 8
 """Answers up to this many words may contain clipped words ("réa néonat"); longer ones are
 descriptions written in full words."""
@@ -258,6 +263,8 @@ def score_concepts(index: ValueSetIndex, groups: tuple[QueryGroup, ...],
             score *= HEADLESS_FACTOR
         if head and not any(stem in head for name in item.names for stem in name.stems):
             score *= ANSWER_HEAD_FACTOR
+        if item.profession and not any(merged.get(stem, 0.0) >= 0.85 for stem in item.profession):
+            score *= PROFESSION_FACTOR
         if item.definition_stems:
             in_definition = [weight for group, readings, weight in zip(groups, group_matches, weights)
                              if weight and group.typed not in best_groups and any(stem in item.definition_stems
