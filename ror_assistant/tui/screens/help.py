@@ -19,7 +19,7 @@ from ror_assistant.tui.keys import DIALOG_BINDINGS
 def describe_keys(screen: Screen) -> list[tuple[str, str]]:
     """(key as shown, what it does) for every binding with a description on ``screen``."""
     rows: dict[str, list[str]] = {}
-    for key, active in screen.active_bindings.items():
+    for active in screen.active_bindings.values():
         description = active.binding.description
         if description:
             rows.setdefault(description, []).append(screen.app.get_key_display(active.binding))
