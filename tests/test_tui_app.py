@@ -319,3 +319,14 @@ def _units(roots):
         if node.kind == "unit":
             yield node
         stack.extend(node.children)
+
+
+def test_help_that_does_not_fit_says_where_the_rest_is():
+    from ror_assistant.tui.widgets.interview.question_help import fit_lines
+
+    long = ("Un seul champ par unité : MCO (médecine, chirurgie, obstétrique), SMR, psychiatrie, "
+            "médico-social, ville ou social. L'ANS ne compte l'unité que si ce champ est renseigné.\nExemple : MCO")
+    fitted = fit_lines(long, 78).splitlines()
+    assert len(fitted) == 2 and all(len(line) <= 78 for line in fitted)
+    assert fitted[-1].endswith(" … (F1)")
+    assert fit_lines("Court.\nExemple : MCO", 78) == "Court.\nExemple : MCO"

@@ -23,6 +23,7 @@ from ror_assistant.tui.widgets.common.flags import FlagsPanel
 from ror_assistant.tui.widgets.interview.answer_input import AnswerInput
 from ror_assistant.tui.widgets.interview.conversation import Conversation
 from ror_assistant.tui.widgets.interview.proposals import ProposalList
+from ror_assistant.tui.widgets.interview.question_help import QuestionHelp
 
 #: Kinds whose proposals are refreshed while typing and picked by number.
 LIVE_KINDS = frozenset({"coded", "choice"})
@@ -45,7 +46,7 @@ class InterviewScreen(Screen[None]):
             yield Conversation(id="conversation")
             yield FlagsPanel(id="missing-panel")
         yield Static(id="question", markup=False)
-        yield Static(id="question-help", markup=False)
+        yield QuestionHelp(id="question-help")
         yield AnswerInput(id="answer-input")
         yield ProposalList(id="proposals", classes="-empty")
         yield Footer(compact=True)
@@ -67,7 +68,7 @@ class InterviewScreen(Screen[None]):
         """Question, help, side panel and an empty answer line, as the engine now stands."""
         engine = self.engine
         self.query_one("#question", Static).update(engine.prompt())
-        self.query_one("#question-help", Static).update(engine.help() if not engine.finished else "")
+        self.query_one(QuestionHelp).text = engine.help() if not engine.finished else ""
         flags = engine.flags
         self.query_one(FlagsPanel).show_flags(flags.status, flags.by_code)
         answer = self.query_one(AnswerInput)
