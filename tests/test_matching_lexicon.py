@@ -90,3 +90,16 @@ def test_context_of_several_words_is_refused(tmp_path):
         load_lexicon(path)
     assert caught.value.line == 2
     assert "un seul mot" in str(caught.value)
+
+
+@pytest.mark.parametrize(("text", "codes"), [
+    ("MAS", {"288", "293"}), ("FAM", {"285", "293"}), ("IME", {"300", "301"}),
+    ("CMPP", {"289", "227"}), ("SAVS", {"312", "298"}),
+])
+def test_medico_social_structures_read_as_their_prestations(text, codes):
+    """A structure's acronym (MAS, not « masculins »; FAM, not « familiale ») gives the two
+    SERAFIN-PH prestations it is for, as a question between them."""
+    from ror_assistant.matching import Matcher
+    result = Matcher.default().match("activite", text)
+    assert {candidate.code for candidate in result.candidates[:2]} == codes
+    assert result.verdict == "ambiguous"
