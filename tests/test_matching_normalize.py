@@ -62,3 +62,10 @@ def test_team_words_describe_any_unit():
     """« équipe pluridisciplinaire » is in most unit descriptions: it must not pull towards
     « Réunion de concertation pluridisciplinaire »."""
     assert [word.text for word in normalize("structure pluridisciplinaire").words] == []
+
+
+def test_medico_and_socio_join_their_word_without_hyphen_too():
+    assert [word.text for word in normalize("institut médico éducatif").words] == ["institut", "medicoeducatif"]
+    assert [word.text for word in normalize("centre médico psycho pédagogique").words] == [
+        "centre", "medicopsychopedagogique"]
+    assert [word.text for word in normalize("suivi psycho").words] == ["suivi", "psycho"]  # a clip stays a clip

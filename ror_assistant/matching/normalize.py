@@ -66,6 +66,10 @@ is not the breast, « à côté de », « en lien avec », « en fonction de » 
 _COMPOUND = re.compile(r"\b(?:[a-z]+o|intra|extra|inter|infra|supra|post|pre|peri|para|trans|ultra|anti|pluri|multi"
                        r"|semi)(?:-[a-z]+o)*-[a-z]+")
 
+_SPACED_PREFIX = re.compile(r"\b(medico|socio)[ -]+(?:(psycho)[ -]+)?(?=[a-z])")
+"""« médico éducatif », « socio esthétique »: the hyphen is often left out, and neither word is a
+clip anyone types alone (unlike « cardio » or « psycho »), so the pair is joined as with it."""
+
 
 def _join_compound(match: re.Match[str]) -> str:
     """"cardio-vasculaires" → "cardiovasculaires": "cardio-" is a combining form, not the word
@@ -139,7 +143,7 @@ def normalize(text: str) -> Normalized:
 
     Never raises: any string gives a (possibly empty) result.
     """
-    folded = _COMPOUND.sub(_join_compound, _IDIOMS.sub(" ", _ELISION.sub(" ", fold(text))))
+    folded = _COMPOUND.sub(_join_compound, _SPACED_PREFIX.sub(r"\1\2", _IDIOMS.sub(" ", _ELISION.sub(" ", fold(text)))))
     quantities: list[Quantity] = []
 
     def keep_aside(match: re.Match[str]) -> str:
