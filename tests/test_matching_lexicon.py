@@ -103,3 +103,16 @@ def test_medico_social_structures_read_as_their_prestations(text, codes):
     result = Matcher.default().match("activite", text)
     assert {candidate.code for candidate in result.candidates[:2]} == codes
     assert result.verdict == "ambiguous"
+
+
+def test_alone_entry_applies_only_when_it_is_all_the_answer_says():
+    """« médecine » alone (or after a mode, « HDJ médecine ») is médecine polyvalente;
+    « médecine oncologique » stays oncologie médicale."""
+    from ror_assistant.matching import Matcher
+    matcher = Matcher.default()
+    for text in ("médecine", "HDJ médecine", "Médecine 2"):
+        assert matcher.match("activite", text).best.code == "083", text
+    assert matcher.match("activite", "médecine oncologique").best.code == "102"
+    lexicon = load_lexicon()
+    readings = lexicon.groups(normalize("médecine nucléaire").words, "activite")[0].readings
+    assert all("polyvalente" not in word.text for reading in readings for word in reading)

@@ -59,6 +59,8 @@ class LexiconEntry(BaseModel):
     context: list[str] = Field(default_factory=list, description="words of which the answer must contain one "
                                                                  "for the entry to apply (« cardio » next to "
                                                                  "« SMR » is the cardio-vascular mention)")
+    alone: bool = Field(default=False, description="the entry applies only when it is all the answer says for the "
+                                                   "field (« médecine » alone is médecine polyvalente)")
     meaning: str = Field(min_length=3)
     source: str = Field(min_length=3)
 
@@ -169,9 +171,10 @@ class Lexicon:
         for candidates in self._by_first.values():
             # longest first; at equal length an entry bound to a context, when it holds, goes
             # before the general one (« cardio » next to « SMR »)
-            candidates.sort(key=lambda item: (-len(item[0]), not item[1].context))
+            candidates.sort(key=lambda item: (-len(item[0]), not (item[1].context or item[1].alone)))
 
-    def _find(self, words: tuple[Word, ...], start: int, field: str) -> tuple[int, LexiconEntry] | None:
+    def _find(self, words: tuple[Word, ...], start: int, field: str,
+              alone_ok: bool = True) -> tuple[int, LexiconEntry] | None:
         """The longest entry starting at ``start`` that applies to ``field`` or states another field."""
         for phrase, entry in self._by_first.get(words[start].stem, ()):
             applies = not entry.fields or field in entry.fields
@@ -181,9 +184,28 @@ class Lexicon:
             context = self._context.get(id(entry))
             if context and not any(word.stem in context for word in words):
                 continue
-            if tuple(word.stem for word in words[start:start + len(phrase)]) == phrase:
-                return len(phrase), entry
+            if tuple(word.stem for word in words[start:start + len(phrase)]) != phrase:
+                continue
+            if entry.alone and not (alone_ok and self._says_only(words, start, len(phrase), field)):
+                continue
+            return len(phrase), entry
         return None
+
+    def _says_only(self, words: tuple[Word, ...], start: int, length: int, field: str) -> bool:
+        """The span is all the answer says for ``field``: every other word belongs to a span
+        stating another field (« HDJ » in « HDJ médecine »)."""
+        covered = set(range(start, start + length))
+        index = 0
+        while index < len(words):
+            found = self._find(words, index, field, alone_ok=False)
+            if found is None:
+                index += 1
+                continue
+            span, entry = found
+            if entry.states is not None and entry.states != field:
+                covered.update(range(index, index + span))
+            index += span
+        return len(covered) == len(words)
 
     def foreign_spans(self, words: tuple[Word, ...], field: str) -> list[tuple[int, int, LexiconEntry]]:
         """(start, end, entry) of the spans that state a field other than ``field``."""
