@@ -221,3 +221,18 @@ def test_a_profession_orientation_label_ranks_under_its_specialty_unless_the_pro
     assert top(matcher, "activite", "phlébologie") == "091"  # not Médecine générale à orientation …
     assert top(matcher, "activite", "kiné cardio") == "420"
     assert top(matcher, "activite", "soins infirmiers diabète") != "039"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Médecine polyvalente", "083"), ("Médecine interne", "085"), ("médecine légale", "086"),
+    ("médecine palliative", "170"), ("Centre de la douleur", "004"),
+])
+def test_common_unit_names_read_right(matcher, text, code):
+    assert top(matcher, "activite", text) == code
+
+
+def test_a_general_label_is_not_implied_when_the_answer_says_more(matcher):
+    """« générale » means no sub-specialty: « médecine gériatrique » is not Médecine générale
+    à orientation Gériatrie (the GP's), « cardio » alone is Cardiologie générale."""
+    assert top(matcher, "activite", "médecine gériatrique") == "491"
+    assert top(matcher, "activite", "cardio") == "013"

@@ -79,6 +79,10 @@ maternité » that heads some label (« urgences ») says what kind of unit it i
 qualify it, so Obstétrique, which reads « maternité » alone, comes after Urgences spécialisées
 obstétricales."""
 ANSWER_HEAD_WORDS = 4
+DISCIPLINE_HEADS = frozenset({"medecin", "medical"})
+"""« médecine X » names the discipline X (« médecine palliative » is Soins palliatifs, « médecine
+digestive » Gastro-entérologie): « médecine » is no kind of unit the labels keep, so it is no
+answer head."""
 """Longest answer (in words) read as a head and its modifiers; longer ones are descriptions."""
 PROFESSION_FACTOR = 0.97
 """Factor for a « P orientation S » label (« Kinésithérapie orientation Cardiologie », « Médecine
@@ -90,14 +94,17 @@ CLIPPED_WORDS_MAX = 8
 descriptions written in full words."""
 
 
-def _implicit_coverage(stems: tuple[str, ...], position: int, merged: dict[str, float]) -> float:
-    """How far the label word at ``position`` counts as said when the answer does not say it. A
-    linking word is implied only when the words it links to are said: « urgences maternité »
-    implies Urgences *spécialisées* obstétricales, « soins de pédiatrie néonatale » does not
-    imply Soins *intensifs* spécialisés néonatalogie."""
+def _implicit_coverage(stems: tuple[str, ...], position: int, merged: dict[str, float],
+                       unexplained: bool = False) -> float:
+    """How far the label word at ``position`` counts as said when the answer does not say it.
+    « générale », « polyvalente » mean *no* sub-specialty: implied by a bare head (« cardio »), not
+    when the answer adds a word the label does not read (« médecine palliative » is not Médecine
+    générale). A linking word is implied only when the words it links to are said: « urgences
+    maternité » implies Urgences *spécialisées* obstétricales, « soins de pédiatrie néonatale » does
+    not imply Soins *intensifs* spécialisés néonatalogie."""
     stem = stems[position]
     if stem in GENERAL_QUALIFIERS or stem in DEFAULT_QUALIFIERS:
-        return GENERAL_COVERAGE
+        return 0.0 if unexplained else GENERAL_COVERAGE
     if stem in LINKING_QUALIFIERS and all(merged.get(before, 0.0) >= 0.85 for before in stems[:position]):
         return LINKING_COVERAGE
     return 0.0
@@ -232,14 +239,15 @@ def score_concepts(index: ValueSetIndex, groups: tuple[QueryGroup, ...],
         best_name, best_groups, best_lexicon = 0.0, (), False
         full = 0.0
         for name in item.names:
-            label_weight = sum(index.idf[stem] for stem in name.stems)
-            label_cov = sum(index.idf[stem] * max(merged.get(stem, 0.0), _implicit_coverage(name.stems, number, merged))
-                            for number, stem in enumerate(name.stems)) / label_weight
             answer_cov = 0.0
             matched = []
             lexicon_used = False
+            unexplained = False  # an answer word this name does not read
             for group, readings, weight, stems in zip(groups, group_matches, weights, group_stems):
-                if not weight or name.stem_set.isdisjoint(stems):
+                if not weight:
+                    continue
+                if name.stem_set.isdisjoint(stems):
+                    unexplained = True
                     continue
                 reading_scores = [group.factor(number) * sum(_word_in_name(matches, name.stems)
                                                              for matches in reading) / len(reading)
@@ -248,8 +256,14 @@ def score_concepts(index: ValueSetIndex, groups: tuple[QueryGroup, ...],
                 if score:
                     matched.append(group.typed)
                     lexicon_used = lexicon_used or reading_scores[0] < score
+                else:
+                    unexplained = True
                 answer_cov += weight * score
             answer_cov /= total_weight
+            label_weight = sum(index.idf[stem] for stem in name.stems)
+            label_cov = sum(index.idf[stem] * max(merged.get(stem, 0.0),
+                                                  _implicit_coverage(name.stems, number, merged, unexplained))
+                            for number, stem in enumerate(name.stems)) / label_weight
             value = LABEL_SHARE * label_cov + (1 - LABEL_SHARE) * answer_cov
             if name is item.full_label:
                 full = value
@@ -263,7 +277,9 @@ def score_concepts(index: ValueSetIndex, groups: tuple[QueryGroup, ...],
             score *= HEADLESS_FACTOR
         if head and not any(stem in head for name in item.names for stem in name.stems):
             score *= ANSWER_HEAD_FACTOR
-        if item.profession and not any(merged.get(stem, 0.0) >= 0.85 for stem in item.profession):
+        if item.profession and merged.get(max(item.profession, key=index.idf.__getitem__), 0.0) < 0.85:
+            # the profession's most telling word is not said (« générale » of Médecine générale,
+            # « infirmiers » of Soins infirmiers; « médecine » or « soins » alone do not name it)
             score *= PROFESSION_FACTOR
         if item.definition_stems:
             in_definition = [weight for group, readings, weight in zip(groups, group_matches, weights)
@@ -283,8 +299,9 @@ def _answer_head(index: ValueSetIndex, groups: tuple[QueryGroup, ...], group_mat
     followed by its modifiers."""
     if not 2 <= len(groups) <= ANSWER_HEAD_WORDS or not weights[0]:
         return frozenset()
-    return frozenset(stem for reading in group_matches[0] for matches in reading
-                     for stem, similarity in matches.items() if similarity >= 0.85 and stem in index.head_stems)
+    heads = frozenset(stem for reading in group_matches[0] for matches in reading
+                      for stem, similarity in matches.items() if similarity >= 0.85 and stem in index.head_stems)
+    return frozenset() if heads <= DISCIPLINE_HEADS else heads
 
 
 def bm25_query(index: ValueSetIndex, groups: tuple[QueryGroup, ...],
