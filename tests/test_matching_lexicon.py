@@ -116,3 +116,12 @@ def test_alone_entry_applies_only_when_it_is_all_the_answer_says():
     lexicon = load_lexicon()
     readings = lexicon.groups(normalize("médecine nucléaire").words, "activite")[0].readings
     assert all("polyvalente" not in word.text for reading in readings for word in reading)
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Pédiatrie", "088"), ("Hôpital de jour pédiatrique", "088"), ("Soins continus", "373"),
+    ("Unité d'hospitalisation de courte durée", "157"),
+])
+def test_everyday_unit_names(text, code):
+    from ror_assistant.matching import Matcher
+    assert Matcher.default().match("activite", text).best.code == code
