@@ -153,6 +153,8 @@ def test_mode_from_descriptions(matcher, text, mode):
     ("SSR polyvalent", "02", "sure"),
     ("EHPAD de 80 places", "04", "sure"),
     ("Une unité de soins intensifs de cardiologie (USIC)", "01", "ambiguous"),
+    ("Le centre d'accueil thérapeutique à temps partiel reçoit des adolescents", "03", "sure"),
+    ("Le foyer de vie accueille 30 adultes handicapés", "04", "sure"),
 ])
 def test_champ_is_derived_not_fuzzy(matcher, text, champ, verdict):
     found = matcher.match_all(text)["champ"]

@@ -5,8 +5,9 @@ intensifs » an SMR unit (« Soins Médicaux et de réadaptation »). The champ 
 two kinds of evidence, each explainable:
 
 * **words of the text** that name a champ or a structure only found in it: psychiatrie, CMP,
-  CATTP → 03 PSY; SSR, SMR, soins de suite, réadaptation → 02 SMR; EHPAD, SSIAD, SAAD, IME, ESAT,
-  CMPP, médico-social → 04 (structures of art. L312-1 CASF);
+  CATTP (or written in full) → 03 PSY; SSR, SMR, soins de suite, réadaptation → 02 SMR; EHPAD,
+  SSIAD, SAAD, IME, ESAT, MAS, FAM / EAM, EANM / foyer de vie, SAVS, SAMSAH, CMPP, médico-social
+  → 04 (structures of art. L312-1 CASF);
 * **the matched activité**: a psychiatric label → 03; a « Réadaptation … » / SSR label → 02; an
   activity of the médico-social prestation families (ASS_A14, which links R211 codes to the
   SERAFIN-PH and hors-SERAFIN families, restricted to the R211 prestation range 285–325, since
@@ -31,10 +32,11 @@ PSY, SMR, MCO, MS = "03", "02", "01", "04"
 
 _TEXT_SIGNALS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((code, re.compile(pattern)) for code, pattern in (
     (PSY, r"\b(?:psychiatr\w*|pedopsy\w*|gerontopsy\w*|psychogeriatr\w*|cmp|cattp|cmpea|cmpi?|sante mentale"
-          r"|centres? medico-? ?psychologiques?)\b"),
+          r"|centres? medico-? ?psychologiques?|centres? d ?'? ?accueil therapeutiques? a temps partiel)\b"),
     (SMR, r"\b(?:ssr|smr|soins de suite|readaptation|reeducation)\b"),
-    (MS, r"\b(?:ehpad|ssiad|saad|spasad|sessad|ime|esat|mas|fam|cmpp|camsp|medico-? ?social\w*"
-         r"|medico-? ?psycho-? ?pedagogiques?|instituts? medico-? ?educatifs?|residences? autonomie)\b"),
+    (MS, r"\b(?:ehpad|ssiad|saad|spasad|sessad|ime|esat|mas|fam|eam|eanm|savs|samsah|cmpp|camsp|medico-? ?social\w*"
+         r"|medico-? ?psycho-? ?pedagogiques?|instituts? medico-? ?educatifs?|residences? autonomie"
+         r"|foyers? de vie|foyers? d ?'? ?accueil medicalises?|maisons? d ?'? ?accueil specialisees?)\b"),
     (MCO, r"\b(?:mco|medecine,? chirurgie,? obstetrique)\b"),
 ))
 _CMPP = re.compile(r"\b(?:cmpp|medico-? ?psycho-? ?pedagogiques?)\b")
