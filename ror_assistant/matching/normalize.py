@@ -63,7 +63,7 @@ _WORD = re.compile(r"[a-z0-9]+")
 _IDIOMS = re.compile(r"\bau sein (?:de|du|des|d)\b|\ba cote (?:de|du|des|d)\b|\ben lien avec\b|\ben fonction (?:de|du|des|d)\b")
 """French prepositional idioms whose words would read as medical words: « au sein de » (within)
 is not the breast, « à côté de », « en lien avec », « en fonction de » carry no activity."""
-_COMPOUND = re.compile(r"\b(?:[a-z]+o|intra|extra|inter|infra|supra|post|pre|peri|para|trans|ultra|anti|pluri|multi"
+_COMPOUND = re.compile(r"\b(?:[a-z]+o|intra|extra|inter|infra|supra|pre|peri|para|trans|ultra|anti|pluri|multi"
                        r"|semi)(?:-[a-z]+o)*-[a-z]+")
 
 _SPACED_PREFIX = re.compile(r"\b(medico|socio)[ -]+(?:(psycho)[ -]+)?(?=[a-z])")
@@ -75,7 +75,8 @@ def _join_compound(match: re.Match[str]) -> str:
     """"cardio-vasculaires" → "cardiovasculaires": "cardio-" is a combining form, not the word
     "cardio" a person types for cardiologie. "vasculaires" alone still finds it (suffix
     matching in :mod:`ror_assistant.matching.scoring`). Latin prefixes join the same way:
-    « intra-vitréennes » is one word, not « intra » (which would read as intracrânienne)."""
+    « intra-vitréennes » is one word, not « intra » (which would read as intracrânienne). « post- »
+    stays apart: « post-urgences », « post-réanimation » name the unit after the one they follow."""
     return match.group(0).replace("-", "")
 
 
