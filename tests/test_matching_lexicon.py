@@ -120,6 +120,7 @@ def test_alone_entry_applies_only_when_it_is_all_the_answer_says():
 
 @pytest.mark.parametrize(("text", "code"), [
     ("Pédiatrie", "088"), ("Hôpital de jour pédiatrique", "088"), ("Soins continus", "373"),
+    ("Hôpital de jour psychiatrique", "229"), ("psychiatrie enfants", "227"), ("Urologie pédiatrique", "031"),
     ("Unité d'hospitalisation de courte durée", "157"),
 ])
 def test_everyday_unit_names(text, code):

@@ -25,6 +25,8 @@ the concepts that happen to be defined.
 
 from __future__ import annotations
 
+import re
+
 from rapidfuzz import fuzz, process
 
 from ror_assistant.matching.index import ValueSetIndex
@@ -40,6 +42,8 @@ ties between concepts that share a parenthesised synonym such as "(cancérologie
 DEFINITION_BONUS = 6.0
 """Points added at most when the answer's words appear in the concept's definition."""
 
+_COMBINING_FORM = re.compile(r"[a-z]{2,}o")
+"""The first part of a compound written as one word (« cardio » of « cardiovasculaires »)."""
 _MIN_PREFIX = 3
 _MIN_FAMILY = 5
 _MIN_SUFFIX = 6
@@ -174,7 +178,8 @@ def word_matches(index: ValueSetIndex, word: QueryWord, clipped: bool = True) ->
     qstem = word.stem
     if len(word.text) >= _MIN_SUFFIX:  # "vasculaires" in "cardiovasculaires"
         for surface in index.surfaces_ending_with(word.text):
-            if surface != word.text:
+            # only after a combining form (« cardio- »): « urologie » is not the end of « neurologie »
+            if surface != word.text and _COMBINING_FORM.fullmatch(surface[:-len(word.text)]):
                 offer(index.surfaces[surface], 0.85)
     if len(qstem) >= _MIN_FAMILY:
         for length in range(len(qstem), _MIN_FAMILY - 1, -1):
