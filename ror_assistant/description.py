@@ -73,12 +73,24 @@ class Capacity(BaseModel):
     statut: str = "installé"
 
 
+#: Days of an Horaire, ISO 8601 order (jour 1 = lundi).
+DAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+
+#: TRE_R252 (JDV_J41-TypeHoraire-ROR) types of plage the assistant writes: the three ror-model.md
+#: §2.4 lists (TRE_R252 itself is not among the bundled tables of nomenclatures/nos).
+HORAIRE_TYPES = {
+    "02": "Horaire de fonctionnement",
+    "06": "Consultation sans rendez-vous",
+    "07": "Consultation sur rendez-vous",
+}
+
+
 class Horaire(BaseModel):
     """One plage horaire (ror-model.md §2.4): one entry per day and per type of plage."""
 
     jour: int = Field(ge=1, le=7, description="ISO 8601: 1 = lundi … 7 = dimanche")
-    debut: str = Field(description="HH:MM")
-    fin: str = Field(description="HH:MM")
+    debut: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$", description="HH:MM")
+    fin: str = Field(pattern=r"^(([01]\d|2[0-3]):[0-5]\d|24:00)$", description="HH:MM; 24:00 = end of the day")
     type_plage: str = Field(default="02", description="JDV_J41 / TRE_R252, 02 = horaire de fonctionnement")
 
 
