@@ -278,3 +278,27 @@ def test_capacity_set_changed_and_removed(db: Database, unit_id: int) -> None:
         set_capacity(session, "alice", unit_id, "places", None, expected=12)
     with db.read() as session:
         assert unit_description(session, unit_id).capacities == []
+
+
+def test_horaires_of_one_type_replace_only_that_type(db: Database, unit_id: int) -> None:
+    weekdays = [Horaire(jour=day, debut="08:30", fin="17:00") for day in range(1, 6)]
+    rdv = [Horaire(jour=2, debut="14:00", fin="17:00", type_plage="07")]
+    with db.write("alice") as session:
+        set_horaires(session, "alice", unit_id, weekdays, expected=[], type_plage="02")
+        set_horaires(session, "alice", unit_id, rdv, expected=[], type_plage="07")
+    with db.read() as session:
+        unit = unit_description(session, unit_id)
+    assert [(h.jour, h.type_plage) for h in unit.horaires] == [(1, "02"), (2, "02"), (2, "07"), (3, "02"),
+                                                               (4, "02"), (5, "02")]
+    saturday = [Horaire(jour=6, debut="08:00", fin="12:00")]
+    with pytest.raises(ConflictError, match="Horaires"), db.write("bob") as session:
+        set_horaires(session, "bob", unit_id, saturday, expected=[], type_plage="02")  # bob saw none
+    with db.write("bob") as session:
+        set_horaires(session, "bob", unit_id, saturday, expected=weekdays, type_plage="02")
+    with db.read() as session:
+        unit = unit_description(session, unit_id)
+        entries = [entry.field for entry in history(session, unit_id=unit_id) if entry.field.startswith("horaires")]
+    assert unit.horaires == [rdv[0], saturday[0]]  # the consultations sur rendez-vous stayed
+    assert sorted(entries) == ["horaires.02", "horaires.02", "horaires.07"]
+    with pytest.raises(ValueError), db.write("bob") as session:
+        set_horaires(session, "bob", unit_id, rdv, expected=[], type_plage="02")

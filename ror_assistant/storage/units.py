@@ -217,14 +217,24 @@ def set_capacity(session: Session, user: str, unit_id: int, nature: str, nombre:
 
 
 def set_horaires(session: Session, user: str, unit_id: int, horaires: Sequence[desc.Horaire], *,
-                 expected: Sequence[desc.Horaire]) -> None:
-    """Replace the whole weekly timetable (it is always entered and shown as one grid)."""
+                 expected: Sequence[desc.Horaire], type_plage: str | None = None) -> None:
+    """Replace the weekly timetable (it is always entered and shown as one grid).
+
+    With ``type_plage`` (TRE_R252 code), only the plages of that type are replaced — the
+    horaires de fonctionnement (02) stay when the consultations sur rendez-vous (07) are given —
+    and ``expected`` is what the caller displayed for that type. Every plage given must be of it.
+    """
+    if type_plage is not None and any(horaire.type_plage != type_plage for horaire in horaires):
+        raise ValueError(f"every plage must be of type {type_plage!r}")
     unit = get_unit(session, unit_id)
-    rows = _horaire_rows(session, unit_id)
+    rows = [row for row in _horaire_rows(session, unit_id) if type_plage is None or row.type_plage == type_plage]
     current = [_horaire(row) for row in rows]
-    if not _set_value(session, user, unit, "horaires", current, list(horaires), list(expected)):
+    field = "horaires" if type_plage is None else f"horaires.{type_plage}"
+    if not _set_value(session, user, unit, field, current, list(horaires), list(expected)):
         return
-    session.exec(delete(Horaire).where(col(Horaire.unit_id) == unit_id))
+    for row in rows:
+        session.delete(row)
+    session.flush()
     session.add_all(Horaire(unit_id=unit_id, **horaire.model_dump()) for horaire in horaires)
 
 
