@@ -97,3 +97,21 @@ def test_choice_question_needs_a_coded_attribute(tmp_path):
                         "kind: choice\n    attribute: adresse", 1)
     error = broken(tmp_path, text)
     assert error.line == 7 and "attribut codé" in str(error)
+
+
+def test_horaires_question_fills_the_horaire_attribute(tmp_path):
+    question = ("\n  - id: horaires\n    title: Horaires\n    kind: horaires\n    attribute: horaire\n"
+                "    required: false\n    text: Horaires ?\n    help: Les jours puis les heures.\n")
+    assert load_text(tmp_path, GOOD + question).question("horaires").kind == "horaires"
+    error = broken(tmp_path, GOOD + question.replace("attribute: horaire", "attribute: adresse"))
+    assert error.line == 25 and "remplit l'attribut « horaire », pas « adresse »" in str(error)
+    error = broken(tmp_path, GOOD + question.replace("kind: horaires", "kind: number"))
+    assert error.line == 24 and "se remplit avec une question « horaires »" in str(error)
+    error = broken(tmp_path, GOOD + question.replace("kind: horaires", "kind: horaire"))
+    assert error.line == 24 and "kind" in str(error)
+
+
+def test_bundled_horaires_question_comes_after_the_contact_and_before_the_lits():
+    ids = [question.id for question in bundled_dialog().questions]
+    assert ids.index("contact_confidentialite") < ids.index("horaires") < ids.index("lits") < ids.index("equipements")
+    assert not bundled_dialog().question("horaires").required

@@ -67,6 +67,8 @@ def test_whole_interview_ends_with_every_ans_flag_met(db, engine, unit_id):
     contact = unit.contacts[0]
     assert (contact.nature, contact.confidentialite) == ("07", "1")
     assert (contact.telecoms[0].canal, contact.telecoms[0].confidentialite) == ("2", "1")
+    assert [(h.jour, h.debut, h.fin, h.type_plage) for h in unit.horaires] == [
+        (day, "08:30", "17:00", "02") for day in range(1, 6)]
     flags = engine.flags
     assert str(flags.status) == "Finalisé" and not engine.missing
     assert all(value in (True, None) for value in flags.by_code.values())
@@ -316,3 +318,43 @@ def test_the_unit_name_suggests_mode_activite_ages_and_champ(db, matcher):
     assert (unit.patientele.age_min, unit.patientele.age_max) == (18, 120)
     with db.read() as session:  # a unit's name is not an answer to learn as an alias
         assert list_aliases(session) == []
+
+
+def test_opening_hours_are_proposed_in_french_recorded_by_type_and_undone(db, engine, unit_id):
+    assert engine.goto("horaires").kind == "moved"
+    assert "Exemple : du lundi au vendredi de 8h30 à 17h" in engine.help()
+    refused = engine.submit("lundi 18h-8h")
+    assert refused.kind == "invalid"
+    assert refused.message.startswith("La fin (8 h) n'est pas après le début (18 h).")
+    assert "Pour corriger : écrivez les jours puis les heures" in refused.message
+    assert engine.submit("mecredi 9h-12h").message.startswith("Jour inconnu « mecredi »")
+
+    reply = engine.submit("en semaine 8h30-17h, samedi 8h-12h")
+    assert reply.kind == "proposals" and len(reply.proposals) == 1
+    assert reply.proposals[0].label == "Du lundi au vendredi, 8 h 30 – 17 h ; samedi, 8 h – 12 h"
+    assert stored(db, unit_id).horaires == []  # nothing written before the confirmation
+    assert engine.confirm().kind == "saved"
+    assert len(stored(db, unit_id).horaires) == 6 and engine.question.id != "horaires"
+
+    engine.goto("horaires")
+    answer(engine, "consultations sur rendez-vous le mardi de 14h à 17h")
+    engine.goto("horaires")
+    answer(engine, "24h/24")  # replaces the horaires de fonctionnement only
+    [item] = [item for item in engine.summary() if item.question.id == "horaires"]
+    assert item.values == ("24 h/24, 7 j/7", "Consultations sur rendez-vous : mardi, 14 h – 17 h")
+    assert {h.type_plage for h in stored(db, unit_id).horaires} == {"02", "07"}
+
+    assert engine.undo().message == "Annulé : 24 h/24, 7 j/7."
+    assert engine.question.id == "horaires"
+    labels = [item.values for item in engine.summary() if item.question.id == "horaires"][0]
+    assert labels == ("Du lundi au vendredi, 8 h 30 – 17 h ; samedi, 8 h – 12 h",
+                      "Consultations sur rendez-vous : mardi, 14 h – 17 h")
+    engine.undo()
+    engine.undo()
+    assert stored(db, unit_id).horaires == []
+
+
+def test_opening_hours_may_be_passed(engine):
+    engine.goto("horaires")
+    assert engine.skip().kind in {"moved", "finished"}
+    assert engine.question is None or engine.question.id != "horaires"

@@ -87,6 +87,8 @@ ONCOLOGY_SCRIPT = [
     "",
     "1",             # accès libre
     "",
+    "du lundi au vendredi de 8h30 à 17h",  # horaires (optional)
+    "",
     "",              # no équipement spécifique (optional)
     "",              # no acte spécifique (optional)
     "",              # no compétence spécifique (optional)

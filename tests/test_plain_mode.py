@@ -41,6 +41,8 @@ def test_whole_conversation_reaches_finalise_without_terminal_tricks(engine):
     assert "  2. Oncologie médicale (cancérologie) [102] — à vérifier" in text
     assert "Critères ANS remplis : 6 sur 6 (statut : Finalisé)." in text
     assert "Nature du contact (contact_nature) : Secrétariat" in text
+    assert "Je note : Du lundi au vendredi, 8 h 30 – 17 h. Confirmez" in text
+    assert "Horaires (horaires) : Du lundi au vendredi, 8 h 30 – 17 h" in text
     assert "\x1b" not in text and "\r" not in text
     assert text.rstrip().endswith("Fin de la saisie. Les réponses confirmées sont enregistrées.")
 
@@ -63,7 +65,7 @@ def test_command_words(engine):
 def test_second_unit_offered_at_the_end(engine, db):
     lines = ["HC et HDJ de cardiologie pour adultes", "1 3", "MCO", "", "cardiologie", "1", "", "", "non", "",
              "01 45 67 89 10", "", "accueil", "", "1", "",
-             "", "", "", "",  # optional: lits, équipements, actes, compétences
+             "", "", "", "", "",  # optional: horaires, lits, équipements, actes, compétences
              "oui"]
     text = converse(engine, lines)
     assert "Dans le ROR, une unité n'a qu'un seul mode" in text

@@ -122,7 +122,7 @@ async def test_whole_interview_with_accents_then_reopen(tmp_path, demo):
         await pilot.press("enter")
         await type_text(pilot, "1")
         await pilot.press("enter")
-        for _ in ("equipements", "actes", "competences"):  # optional questions: passed
+        for _ in ("horaires", "equipements", "actes", "competences"):  # optional questions: passed
             assert engine.question.id == _
             await pilot.press("enter")
 
@@ -140,7 +140,7 @@ async def test_whole_interview_with_accents_then_reopen(tmp_path, demo):
         assert engine.question.id == "contact_confidentialite"
         await type_text(pilot, "1")
         await pilot.press("enter")
-        for _ in range(3):
+        for _ in range(4):
             await pilot.press("enter")
         assert engine.finished
         await pilot.press("ctrl+q")
@@ -172,6 +172,34 @@ async def test_empty_line_at_champ_shows_the_suggestion_before_taking_it(tmp_pat
         assert "MCO" in str(screen.query_one(ProposalList).get_option_at_index(0).prompt)
         await pilot.press("enter")
         assert engine.unit.champ_activite.code == "01"
+        await pilot.press("ctrl+q")
+
+
+@drive
+async def test_opening_hours_typed_at_their_question_are_recorded_and_undone(tmp_path, demo):
+    url, database, ids = demo
+    app = make_app(tmp_path, url, database)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_usic(pilot)
+        engine = screen.engine
+        screen.run_engine(lambda: engine.goto("horaires"))
+        await pilot.pause()
+        assert engine.question.id == "horaires"
+        await type_text(pilot, "lun-ven 8h-18h")
+        await pilot.press("enter")
+        await pilot.pause()
+        with database.read() as session:
+            stored = storage.unit_description(session, ids["usic"]).horaires
+        assert [(h.jour, h.debut, h.fin, h.type_plage) for h in stored] == [
+            (day, "08:00", "18:00", "02") for day in range(1, 6)]
+        chat = " ".join(str(turn.render()) for turn in screen.query_one(Conversation).children)
+        assert "Du lundi au vendredi, 8 h – 18 h" in chat
+
+        await pilot.press("ctrl+z")  # undo: the plages are gone, back on the question
+        assert engine.question.id == "horaires" and engine.unit.horaires == []
+        await type_text(pilot, "lundi 18h-8h")  # refused: the line stays to be corrected
+        await pilot.press("enter")
+        assert engine.question.id == "horaires" and screen.query_one(Input).value == "lundi 18h-8h"
         await pilot.press("ctrl+q")
 
 

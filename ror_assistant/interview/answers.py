@@ -25,6 +25,7 @@ from ror_assistant.description import (
 )
 from ror_assistant import storage
 from ror_assistant.interview.dialog import Dialog, Question
+from ror_assistant.interview.horaires import HorairesAnswer, horaires_labels
 from ror_assistant.interview.parsing import address_label
 from ror_assistant.matching import Matcher, MatchResult, age_range_hint, aliases
 from ror_assistant.nomenclature import Catalog
@@ -120,6 +121,8 @@ def recorded(unit: UnitDescription, question: Question, catalog: Catalog) -> lis
     if kind == "number":
         nature = "lits" if attribute == "litsInstalles" else "places"
         return [str(capacity.nombre) for capacity in unit.capacities if capacity.nature == nature]
+    if kind == "horaires":
+        return horaires_labels(unit.horaires)
     return []
 
 
@@ -384,6 +387,8 @@ def apply(session: Session, user: str, before: UnitDescription, proposal: Propos
         return lambda later: storage.set_address(later, user, unit_id, before.address, expected=value)
     if isinstance(value, TelecomValue):
         return _apply_telecom(session, user, before, value)
+    if isinstance(value, HorairesAnswer):
+        return _apply_horaires(session, user, before, value)
     if isinstance(value, bool):
         storage.set_unite_sensible(session, user, unit_id, value, expected=before.unite_sensible)
         return lambda later: storage.set_unite_sensible(later, user, unit_id, before.unite_sensible, expected=value)
@@ -393,6 +398,16 @@ def apply(session: Session, user: str, before: UnitDescription, proposal: Propos
         storage.set_capacity(session, user, unit_id, nature, value, expected=current)
         return lambda later: storage.set_capacity(later, user, unit_id, nature, current, expected=value)
     raise ValueError(f"no way to record {proposal!r}")
+
+
+def _apply_horaires(session: Session, user: str, before: UnitDescription, value: HorairesAnswer) -> Revert:
+    """The plages of one type replace the unit's plages of that type (the others stay)."""
+    assert before.id is not None
+    unit_id, type_plage = before.id, value.type_plage
+    previous = [horaire for horaire in before.horaires if horaire.type_plage == type_plage]
+    new = list(value.horaires)
+    storage.set_horaires(session, user, unit_id, new, expected=previous, type_plage=type_plage)
+    return lambda later: storage.set_horaires(later, user, unit_id, previous, expected=new, type_plage=type_plage)
 
 
 def _apply_telecom(session: Session, user: str, before: UnitDescription, value: TelecomValue) -> Revert:

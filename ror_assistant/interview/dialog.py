@@ -22,7 +22,7 @@ from ror_assistant.datafiles import Location, describe_validation_error, line_of
 from ror_assistant.errors import DataFileError
 from ror_assistant.paths import dialogs_dir
 
-AnswerKind = Literal["opening", "coded", "number", "age_range", "address", "contact", "yes_no", "choice"]
+AnswerKind = Literal["opening", "coded", "number", "age_range", "address", "contact", "yes_no", "choice", "horaires"]
 
 #: Attributes that hold no code (so no binding in ROR-bindings.csv) but that questions may fill.
 PLAIN_ATTRIBUTES = {
@@ -33,6 +33,7 @@ PLAIN_ATTRIBUTES = {
     "uniteSensible": "unité sensible (oui / non)",
     "placesInstallees": "nombre de places installées",
     "litsInstalles": "nombre de lits installés",
+    "horaire": "plages horaires (jour, heure de début, heure de fin, type de plage TRE_R252)",
 }
 
 #: Names a question template may use (the engine renders with exactly these).
@@ -40,6 +41,9 @@ TEMPLATE_NAMES = frozenset({"unit", "answers"})
 
 #: Kinds whose answer is a code, so whose attribute must have a value set binding.
 CODED_KINDS = frozenset({"coded", "choice"})
+
+#: Kinds that can only fill one attribute (the engine records them in one place).
+KIND_ATTRIBUTES = {"horaires": "horaire"}
 
 
 class _Strict(BaseModel):
@@ -136,6 +140,13 @@ def _check_references(dialog: Dialog, attributes: set[str], fields: set[str] | N
         if question.kind in CODED_KINDS and question.attribute not in attributes:
             fail((*where, "attribute"), f"la question « {question.kind} » doit remplir un attribut codé, "
                  f"« {question.attribute} » n'a pas de jeu de valeurs", "choisissez un attribut de ROR-bindings.csv.")
+        wanted = KIND_ATTRIBUTES.get(question.kind)
+        if wanted is not None and question.attribute != wanted:
+            fail((*where, "attribute"), f"une question « {question.kind} » remplit l'attribut « {wanted} », "
+                 f"pas « {question.attribute} »", f"écrivez attribute: {wanted}.")
+        if question.kind != "horaires" and question.attribute == "horaire":
+            fail((*where, "kind"), f"l'attribut « horaire » se remplit avec une question « horaires », "
+                 f"pas « {question.kind} »", "écrivez kind: horaires.")
         if question.field is not None and fields is not None and question.field not in fields:
             fail((*where, "field"), f"champ de correspondance inconnu « {question.field} »",
                  "utilisez l'un de : " + ", ".join(sorted(fields)) + ".")

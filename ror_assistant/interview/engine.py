@@ -23,6 +23,7 @@ from ror_assistant.errors import ConflictError, UserError
 from ror_assistant.interview import answers
 from ror_assistant.interview.answers import Proposal
 from ror_assistant.interview.dialog import Dialog, Question, bundled_dialog
+from ror_assistant.interview.horaires import parse_horaires
 from ror_assistant.interview.parsing import (
     address_label,
     parse_address,
@@ -394,6 +395,9 @@ class Interview:
         if value is None:
             return self._invalid("Répondez par « oui » ou par « non ».")
         return self._propose_value(question, "oui" if value else "non", value, text)
+
+    def _submit_horaires(self, question: Question, text: str) -> Reply:
+        return self._propose_checked(question, parse_horaires(text), text)
 
     # -- helpers --------------------------------------------------------------------------
     @property
