@@ -48,6 +48,10 @@ def test_finished_unit_is_exported_with_labels_value_sets_and_flags(db, engine, 
     assert telecom["canal"]["libelle"] == "Téléphone fixe" and telecom["confidentialite"]["code"] == "1"
     assert unit["contacts"][0]["nature"]["attribut"] == "natureContact"
     assert unit["peuplement"]["statut"] == "Finalisé"
+    assert [(h["jour"], h["libelle_jour"], h["debut"], h["fin"]) for h in unit["horaires"]] == [
+        (day, name, "08:30", "17:00") for day, name in enumerate(["lundi", "mardi", "mercredi", "jeudi", "vendredi"], 1)]
+    assert unit["horaires"][0]["type_plage"] == "02"
+    assert unit["horaires"][0]["libelle_type_plage"] == "Horaire de fonctionnement"
     Export.model_validate(data)
 
 
@@ -56,6 +60,13 @@ def test_documented_schema_is_the_generated_one():
     documented = text.split("<!-- schema:start -->\n```json\n", 1)[1].split("\n```\n<!-- schema:end -->", 1)[0]
     assert json.loads(documented) == export_schema(), "regenerate docs/export-schema.md (see its JSON Schema section)"
     assert f"currently **{SCHEMA_VERSION}**" in text
+
+
+def test_a_1_0_file_without_horaires_still_validates(db, engine, unit_id):
+    with db.read() as session:
+        data = json.loads(build_export([unit_description(session, unit_id)], load_catalog()).model_dump_json())
+    del data["unites"][0]["horaires"]
+    assert Export.model_validate(data).unites[0].horaires == []
 
 
 def test_atomic_write_replaces_the_file_and_leaves_no_temporary(tmp_path):

@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from ror_assistant.description import Address, CodedAnswer, Contact, Patientele, Telecom, UnitDescription
+from ror_assistant.description import Address, CodedAnswer, Contact, Horaire, Patientele, Telecom, UnitDescription
 from ror_assistant.nomenclature import load_catalog
 from ror_assistant.review.fingerprint import canonical_json, fingerprint, matches, short_fingerprint
 from ror_assistant.review.items import resolve_item, sheet_items
@@ -238,6 +238,28 @@ def test_every_status_and_flag_has_its_french_words() -> None:
     assert STATUS_LABELS["a_valider"] == "À valider" and STATUS_LABELS["prete"] == "Prête pour le ROR"
     assert set(FLAG_ITEMS) == set(FLAG_CODES)
     assert set(FLAG_ITEMS.values()) <= {spec.key for spec in sheet_items()}
+
+
+def test_opening_hours_have_their_line_in_plain_french(catalog) -> None:
+    unit = complete_unit().model_copy(update={"horaires": [
+        *(Horaire(jour=day, debut="08:30", fin="17:00") for day in range(1, 6)),
+        Horaire(jour=6, debut="08:00", fin="12:00"),
+        Horaire(jour=2, debut="14:00", fin="17:00", type_plage="07")]})
+    sheet = build_unit_sheet(unit, catalog)
+    [item] = [item for item in sheet.items if item.key == "horaire"]
+    assert item.title == "Horaires" and item.reference == "horaires"
+    assert [answer.retained for answer in item.answers] == [
+        "Du lundi au vendredi, 8 h 30 – 17 h ; samedi, 8 h – 12 h",
+        "Consultations sur rendez-vous : mardi, 14 h – 17 h"]
+    html = squash(" ".join(parse(render([sheet], "html", generated_at=AT)).text))
+    assert "Horaires [repère : horaires]" in html
+    assert "Du lundi au vendredi, 8 h 30 – 17 h ; samedi, 8 h – 12 h" in html
+    markdown = render([sheet], "md", generated_at=AT)
+    assert "Horaires [repère : horaires]" in markdown
+    assert "- Retenu pour le ROR : Du lundi au vendredi, 8 h 30 – 17 h ; samedi, 8 h – 12 h" in markdown
+    assert "- Retenu pour le ROR : Consultations sur rendez-vous : mardi, 14 h – 17 h" in markdown
+    assert not [item for item in build_unit_sheet(complete_unit(), catalog).items if item.key == "horaire"]
+    assert resolve_item("horaires") == "horaire"
 
 
 def test_items_are_found_by_the_reference_printed_on_the_sheet() -> None:

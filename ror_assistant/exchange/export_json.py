@@ -18,12 +18,13 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from ror_assistant import __version__
-from ror_assistant.description import CodedAnswer, UnitDescription
+from ror_assistant.description import DAY_NAMES, HORAIRE_TYPES, CodedAnswer, Horaire, UnitDescription
 from ror_assistant.nomenclature import Catalog
 from ror_assistant.rules import unit_flags
 
-#: Version of the export contract: bump the major part when a field changes meaning or goes away.
-SCHEMA_VERSION = "1.0"
+#: Version of the export contract: bump the major part when a field changes meaning or goes away,
+#: the minor part when fields are added (1.1: ``horaires``).
+SCHEMA_VERSION = "1.1"
 
 #: ROR attribute of the codes a contact stores as bare codes; their value set is its binding.
 _CONTACT_ATTRIBUTES = {
@@ -92,6 +93,18 @@ class ExportedCapacity(_Exported):
     statut: str
 
 
+class ExportedHoraire(_Exported):
+    """One plage horaire (HealthcareService.availableTime): one per day and per time range."""
+
+    jour: int = Field(ge=1, le=7, description="ISO 8601 : 1 = lundi … 7 = dimanche")
+    libelle_jour: str = Field(description="lundi … dimanche")
+    debut: str = Field(description="HH:MM")
+    fin: str = Field(description="HH:MM ; 24:00 = jusqu'à la fin du jour (00:00–24:00 = toute la journée)")
+    type_plage: str = Field(description="code TRE_R252 (JDV_J41-TypeHoraire-ROR) : 02 horaire de fonctionnement, "
+                                        "06 consultation sans rendez-vous, 07 consultation sur rendez-vous")
+    libelle_type_plage: str = Field(description="libellé du type de plage ; vide pour un code que l'assistant ne connaît pas")
+
+
 class ExportedFlags(_Exported):
     """The ANS peuplement flags (V_DIM_SuiviPeuplementROR_UE): true = 1, false = 0, null = sans objet."""
 
@@ -125,6 +138,7 @@ class ExportedUnit(_Exported):
     adresse: ExportedAddress
     contacts: list[ExportedContact]
     capacites: list[ExportedCapacity]
+    horaires: list[ExportedHoraire] = Field(default_factory=list, description="plages horaires (depuis le format 1.1)")
     commentaire: str = ""
     statut_validation: str = Field(description="brouillon, a_valider, validee_chef… (circuit de validation)")
     date_fermeture: date | None
@@ -162,6 +176,12 @@ def _bare_code(catalog: Catalog, kind: str, code: str | None) -> ExportedCode | 
                         origine="", valide=concept is not None, obsolete=bool(concept and not concept.active))
 
 
+def _horaire(horaire: Horaire) -> ExportedHoraire:
+    return ExportedHoraire(jour=horaire.jour, libelle_jour=DAY_NAMES[horaire.jour - 1], debut=horaire.debut,
+                           fin=horaire.fin, type_plage=horaire.type_plage,
+                           libelle_type_plage=HORAIRE_TYPES.get(horaire.type_plage, ""))
+
+
 def export_unit(unit: UnitDescription, catalog: Catalog) -> ExportedUnit:
     """One unit as the export contract writes it, with its flags computed by the rules."""
     assert unit.id is not None
@@ -190,6 +210,7 @@ def export_unit(unit: UnitDescription, catalog: Catalog) -> ExportedUnit:
             for contact in unit.contacts],
         capacites=[ExportedCapacity(nature=capacity.nature, nombre=capacity.nombre, statut=capacity.statut)
                    for capacity in unit.capacities],
+        horaires=[_horaire(horaire) for horaire in unit.horaires],
         commentaire=unit.comment, statut_validation=unit.status, date_fermeture=unit.closed_on,
         mise_a_jour=unit.updated_at,
         peuplement=ExportedFlags(**flags.by_code, statut=str(flags.status),

@@ -26,6 +26,7 @@ from ror_assistant.description import CodedAnswer, UnitDescription
 from ror_assistant.errors import UserError
 from ror_assistant.exchange.export_json import write_atomically
 from ror_assistant.interview.dialog import Dialog, bundled_dialog
+from ror_assistant.interview.horaires import horaires_labels
 from ror_assistant.matching.matcher import NONE_BELOW, SURE_MARGIN, SURE_SCORE
 from ror_assistant.nomenclature import Catalog, load_catalog
 from ror_assistant.review import FORMATS, Format
@@ -233,6 +234,8 @@ def _plain_lines(key: str, unit: UnitDescription, catalog: Catalog) -> list[Answ
         nature = "places" if key == "placesInstallees" else "lits"
         return [AnswerLine(f"{capacity.nombre} {nature} ({capacity.statut})")
                 for capacity in unit.capacities if capacity.nature == nature]
+    if key == "horaire":
+        return [AnswerLine(label) for label in horaires_labels(unit.horaires)]
     if key == "adresse":
         address = unit.address
         street = " ".join(part for part in (address.numero_voie, address.type_voie, address.libelle_voie) if part.strip())
