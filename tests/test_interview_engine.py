@@ -233,7 +233,7 @@ def test_propose_is_cheap_and_writes_nothing(db, engine, unit_id):
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.text(min_size=1, max_size=80), question=st.sampled_from(
     ["description", "champ", "mode", "activites", "patientele", "publics", "unite_sensible", "adresse",
-     "contact_telecom"]))
+     "contact_telecom", "horaires"]))
 def test_arbitrary_text_never_crashes_and_never_writes_unconfirmed(db, engine, unit_id, text, question):
     engine.goto(question)
     before = stored(db, unit_id)

@@ -194,3 +194,18 @@ def test_any_week_reads_back_from_its_french_label(week):
     checked = parse_horaires(label)
     assert checked.ok, (label, checked.problem)
     assert list(checked.value.horaires) == merged(week)
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.text(max_size=60) | st.lists(st.sampled_from(
+    ["lundi", "ven", "du", "au", "de", "à", "-", "8h", "18h30", "12:00", "24h/24", "7j/7", "et", ",", ";", "sauf",
+     "fermé", "sur rdv", "sans rdv", "midi", "minuit", "semaine", "week-end", "8", "25h", "fériés", "bonjour"]),
+    max_size=12).map(" ".join))
+def test_any_line_is_read_or_refused_never_crashes(text):
+    checked = parse_horaires(text)
+    if checked.ok:
+        assert checked.value.horaires and checked.display
+        again = parse_horaires(checked.display)
+        assert again.ok and again.value == checked.value
+    else:
+        assert checked.problem and checked.hint
