@@ -358,3 +358,17 @@ def test_opening_hours_may_be_passed(engine):
     engine.goto("horaires")
     assert engine.skip().kind in {"moved", "finished"}
     assert engine.question is None or engine.question.id != "horaires"
+
+
+def test_opening_hours_changed_meanwhile_are_not_overwritten(db, engine, unit_id):
+    from ror_assistant.description import Horaire
+    from ror_assistant.storage import set_horaires
+
+    engine.goto("horaires")
+    engine.submit("lun-ven 8h-18h")
+    paul = [Horaire(jour=1, debut="07:00", fin="19:00")]
+    with db.write("paul") as session:
+        set_horaires(session, "paul", unit_id, paul, expected=[], type_plage="02")
+    reply = engine.confirm()
+    assert reply.kind == "invalid" and "paul" in reply.message and "Horaires" in reply.message
+    assert stored(db, unit_id).horaires == paul
