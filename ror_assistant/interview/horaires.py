@@ -99,8 +99,8 @@ _WORDS = {
 _FILLER = {
     "le", "la", "les", "l'", "en", "ouvert", "ouverte", "ouverts", "ouvertes", "horaire", "horaires",
     "heure", "heures", "consultation", "consultations", "accueil", "unite", "service", "on", "est", "sont",
-    "nous", "sommes", "matin", "matins", "soir", "soirs", "journee", "journees", "le", "y", "c'", "ouverture",
-    "plage", "plages", "egalement", "aussi", "seulement", "uniquement", "et", "par", "chaque", "tous", "toutes",
+    "nous", "sommes", "matin", "matins", "soir", "soirs", "journee", "journees", "y", "c'", "ouverture",
+    "plage", "plages", "egalement", "aussi", "seulement", "uniquement", "par", "tous", "toutes",
 }
 
 
@@ -353,8 +353,6 @@ class _Reader:
                 self.on_days(self.days())
             elif self.starts_times():
                 self.on_times(self.times())
-            elif kind == "day" or kind == "from" and self.kind(1) == "day":
-                self.on_days(self.days())
             elif kind in {"time", "number"}:
                 raise _Refused(f"« {token.text} » : donnez l'heure de début et l'heure de fin "
                                "(par exemple « 8h-18h »).")
