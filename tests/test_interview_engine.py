@@ -372,3 +372,13 @@ def test_opening_hours_changed_meanwhile_are_not_overwritten(db, engine, unit_id
     reply = engine.confirm()
     assert reply.kind == "invalid" and "paul" in reply.message and "Horaires" in reply.message
     assert stored(db, unit_id).horaires == paul
+
+
+def test_opening_description_gives_the_hours_it_states(engine):
+    reply = engine.submit("Hôpital de jour d'oncologie pour adultes, ouvert du lundi au vendredi de 8h30 à 17h")
+    assert "Horaires : Du lundi au vendredi, 8 h 30 – 17 h" in [proposal.label for proposal in reply.proposals]
+    engine.confirm()
+    assert [(h.jour, h.debut, h.fin) for h in engine.unit.horaires] == [
+        (day, "08:30", "17:00") for day in range(1, 6)]
+    engine.goto("horaires")
+    assert engine.submit("").kind != "invalid"  # answered: an empty line goes on

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ror_assistant.description import DAY_NAMES, Horaire
-from ror_assistant.interview.horaires import horaires_labels, parse_horaires
+from ror_assistant.interview.horaires import find_horaires, horaires_labels, parse_horaires
 
 WEEK = range(1, 8)
 WEEKDAYS = range(1, 6)
@@ -209,3 +209,23 @@ def test_any_line_is_read_or_refused_never_crashes(text):
         assert again.ok and again.value == checked.value
     else:
         assert checked.problem and checked.hint
+
+
+@pytest.mark.parametrize(("text", "label", "type_plage"), [
+    ("Hôpital de jour de cardiologie pour adultes, ouvert du lundi au vendredi de 8h30 à 17h",
+     "Du lundi au vendredi, 8 h 30 – 17 h", "02"),
+    ("Consultations de cardiologie sur rendez-vous le mardi et le jeudi de 9h à 12h",
+     "Consultations sur rendez-vous : mardi et jeudi, 9 h – 12 h", "07"),
+    ("USIC de 8 lits, 24h/24", "24 h/24, 7 j/7", "02"),
+])
+def test_hours_stated_in_passing_in_a_description_are_found(text, label, type_plage):
+    found = find_horaires(text)
+    assert found is not None and found.display == label and found.value.type_plage == type_plage
+
+
+@pytest.mark.parametrize("text", [
+    "Réanimation polyvalente de 12 lits pour adultes", "accueille les enfants de 3 à 16 ans",
+    "reçus dès 18 ans", "L’hôpital de jour accueille des enfants, du lundi au vendredi, à la journée.",
+])
+def test_a_description_without_hours_gives_none(text):
+    assert find_horaires(text) is None

@@ -25,7 +25,7 @@ from ror_assistant.description import (
 )
 from ror_assistant import storage
 from ror_assistant.interview.dialog import Dialog, Question
-from ror_assistant.interview.horaires import HorairesAnswer, horaires_labels
+from ror_assistant.interview.horaires import HorairesAnswer, find_horaires, horaires_labels
 from ror_assistant.interview.parsing import address_label
 from ror_assistant.matching import Matcher, MatchResult, age_range_hint, aliases
 from ror_assistant.nomenclature import Catalog
@@ -232,7 +232,7 @@ def _champ_suggestion(matcher: Matcher, question: Question, unit: UnitDescriptio
 
 
 def opening_proposals(matcher: Matcher, dialog: Dialog, text: str) -> list[Proposal]:
-    """What a free description gives for the unit's own coded questions, plus its ages.
+    """What a free description gives for the unit's own coded questions, plus its ages and hours.
 
     The matcher's ``match_all`` reads the description (it also derives the champ from the
     activité); questions with a ``when`` depend on other answers and contact questions on a
@@ -269,6 +269,11 @@ def opening_proposals(matcher: Matcher, dialog: Dialog, text: str) -> list[Propo
     if ages is not None and ages.ok and patientele is not None:
         proposals.append(Proposal(question=patientele.id, attribute=patientele.attribute,
                                   label=f"Âges : {ages.display}", value=ages.value, free_text=text))
+    hours = find_horaires(text)
+    horaires = next((question for question in dialog.questions if question.kind == "horaires"), None)
+    if hours is not None and horaires is not None:
+        proposals.append(Proposal(question=horaires.id, attribute=horaires.attribute,
+                                  label=f"Horaires : {hours.display}", value=hours.value, free_text=text))
     return proposals
 
 

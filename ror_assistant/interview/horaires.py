@@ -441,6 +441,33 @@ def parse_horaires(text: str) -> Checked[HorairesAnswer]:
     return Checked.accept(answer, answer.label, notice)
 
 
+_START = re.compile(r"^(?:lun|mar|mer|jeu|ven|sam|dim|tous|chaque|7\s*j|24|h24|en|la|jours?|du|de|le|les|sur|sans"
+                    r"|\d{1,2}\s*h)")
+FIND_WINDOW = 16
+"""Longest run of words of a description tried as opening hours."""
+
+
+def find_horaires(text: str) -> Checked[HorairesAnswer] | None:
+    """The opening hours a free description states in passing (« … accueille les patients du
+    lundi au vendredi de 8h30 à 17h, sur rendez-vous »): the longest run of its words, starting
+    at a day or an hour, that :func:`parse_horaires` reads; None when no run does."""
+    words = text.replace(",", " , ").replace(".", " . ").split()
+    best: Checked[HorairesAnswer] | None = None
+    best_length = 0
+    for start, word in enumerate(words):
+        if not _START.match(fold(word)):
+            continue
+        for end in range(min(len(words), start + FIND_WINDOW), start + best_length, -1):
+            window = " ".join(words[start:end]).strip(" ,.")
+            if not re.search(r"\d", window) and not re.search(r"h\s*24|jour et nuit", fold(window)):
+                continue
+            found = parse_horaires(window)
+            if found.ok:
+                best, best_length = found, end - start
+                break
+    return best
+
+
 # -- writing ------------------------------------------------------------------------------------
 
 def _runs(days: Iterable[int]) -> list[list[int]]:
