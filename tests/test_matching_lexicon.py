@@ -93,7 +93,7 @@ def test_context_of_several_words_is_refused(tmp_path):
 
 
 @pytest.mark.parametrize(("text", "codes"), [
-    ("MAS", {"288", "293"}), ("FAM", {"285", "293"}), ("IME", {"300", "301"}),
+    ("MAS", {"288", "293"}), ("FAM", {"285", "293"}), ("IME", {"300", "301"}), ("EHPAD", {"285", "293"}),
     ("CMPP", {"289", "227"}), ("SAVS", {"312", "298"}),
 ])
 def test_medico_social_structures_read_as_their_prestations(text, codes):
