@@ -12,7 +12,7 @@ from sqlmodel import select
 from ror_assistant.description import CodedAnswer
 from ror_assistant.interview import FINISHED_STEP, Interview
 from ror_assistant.matching.aliases import list_aliases
-from ror_assistant.storage import create_unit, set_coded, unit_description
+from ror_assistant.storage import create_oi, create_unit, move_unit, set_coded, unit_description
 from ror_assistant.storage.models import CodedValue
 from test_interview_fixtures import (  # noqa: F401  (fixtures)
     ONCOLOGY_SCRIPT,
@@ -382,3 +382,18 @@ def test_opening_description_gives_the_hours_it_states(engine):
         (day, "08:30", "17:00") for day in range(1, 6)]
     engine.goto("horaires")
     assert engine.submit("").kind != "invalid"  # answered: an empty line goes on
+
+
+def test_the_service_a_unit_belongs_to_suggests_its_activite(db, matcher):
+    """A unit « HDJ 2 » of the service « Pneumologie »: the activité is suggested from the service."""
+    unit_id = new_unit(db, nom="HDJ 2")
+    with db.write(USER) as session:
+        oi = create_oi(session, USER, unit_description(session, unit_id).eg_id, "2", "Service de pneumologie")
+        move_unit(session, USER, unit_id, oi.id)
+    engine = Interview.open(db, unit_id, USER, matcher=matcher)
+    engine.goto("activites")
+    found = engine.suggestion()
+    assert found.proposals[0].code == "114"
+    assert found.reason == "d'après « Service de pneumologie », dont l'unité fait partie"
+    engine.goto("mode")
+    assert engine.suggestion().proposals[0].code == "29"  # the mode comes from the unit's own name only

@@ -192,8 +192,9 @@ class Suggestion:
 def suggestion(matcher: Matcher, question: Question, unit: UnitDescription) -> Suggestion | None:
     """What the answers already given, or the unit's name, point to for ``question`` (not yet
     answered): the champ from the confirmed activité (or the name); the activité and the mode
-    from the name, when the matcher is sure of it or its best guess scores well; the ages from
-    age words of the name (« adultes »). None otherwise."""
+    from the name, when the matcher is sure of it or its best guess scores well — the activité
+    also from the service, pôle or UF the unit belongs to, nearest first; the ages from age
+    words of the name (« adultes »). None otherwise."""
     if question.field == "champ":
         return _champ_suggestion(matcher, question, unit)
     reason = f"d'après le nom « {unit.nom} »"
@@ -205,11 +206,15 @@ def suggestion(matcher: Matcher, question: Question, unit: UnitDescription) -> S
                                     value=ages.value, free_text=unit.nom),), reason)
     if question.kind != "coded" or question.field not in NAME_FIELDS:
         return None
-    result = matcher.match(question.field, unit.nom, limit=1)
-    best = result.best
-    if best is None or result.concepts or (result.verdict != "sure" and best.score < OPENING_GUESS_MIN_SCORE):
-        return None
-    return Suggestion(_from_candidates(question, result, unit.nom), reason)
+    sources = [(unit.nom, reason)]
+    if question.field == "activite":  # a unit « HDJ 2 » of the service « Cardiologie »: its activité
+        sources += [(name, f"d'après « {name} », dont l'unité fait partie") for name in reversed(unit.oi_path)]
+    for name, why in sources:
+        result = matcher.match(question.field, name, limit=1)
+        best = result.best
+        if best is not None and not result.concepts and (result.verdict == "sure" or best.score >= OPENING_GUESS_MIN_SCORE):
+            return Suggestion(_from_candidates(question, result, name), why)
+    return None
 
 
 def _champ_suggestion(matcher: Matcher, question: Question, unit: UnitDescription) -> Suggestion | None:
