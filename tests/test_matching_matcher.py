@@ -2,6 +2,7 @@
 deprecated codes, verdicts and aliases."""
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from ror_assistant.errors import UserError
 from ror_assistant.matching import FIELDS, Matcher, age_range_hint, alias_key
@@ -238,3 +239,21 @@ def test_a_general_label_is_not_implied_when_the_answer_says_more(matcher):
     à orientation Gériatrie (the GP's), « cardio » alone is Cardiologie générale."""
     assert top(matcher, "activite", "médecine gériatrique") == "491"
     assert top(matcher, "activite", "cardio") == "013"
+
+
+_LABEL_WORDS = sorted({word for label in Matcher.default().codes_of("activite").values()
+                       for word in label.replace("(", " ").replace(")", " ").split() if len(word) > 2})
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_LABEL_WORDS), st.sampled_from(["et", ",", "HDJ", "réa", "onco", "8 lits"])),
+                min_size=1, max_size=14),
+       st.sampled_from(["activite", "mode", "equipement"]))
+def test_candidates_read_in_score_order_and_are_active(matcher, words, field):
+    """Whatever the answer, the list a person reads goes from the best score down, within 0–100,
+    and proposes only active codes of the field's value set."""
+    result = matcher.match(field, " ".join(words))
+    scores = [candidate.score for candidate in result.candidates]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0 <= score <= 100 for score in scores)
+    assert {candidate.code for candidate in result.candidates} <= set(matcher.codes_of(field))

@@ -668,7 +668,12 @@ class Matcher:
         added = [replace(part.candidates[0], score=min(part.candidates[0].score, top - 0.01 * (number + 1)))
                  for number, part in enumerate(others)]
         codes = {candidate.code for candidate in added}
-        rest = [candidate for candidate in whole.candidates[1:] if candidate.code not in codes]
+        # the whole reading's runners-up come after the concepts, their scores kept under them so
+        # that the list reads in score order (a bar shorter than the one below it looks wrong)
+        floor = added[-1].score
+        rest = [replace(candidate, score=min(candidate.score, floor - 0.01 * (number + 1)))
+                for number, candidate in enumerate(candidate for candidate in whole.candidates[1:]
+                                                   if candidate.code not in codes)]
         whole.candidates = [first, *added, *rest][:max(limit, len(added) + 1)]
 
     def _names_a_head(self, value_set: str, field_key: str, piece: str) -> bool:
@@ -728,10 +733,14 @@ class Matcher:
         # the concepts in score order (the parts keep the answer's order): the best-read concept
         # is the one proposed first, never a weaker one because it was typed first
         firsts = sorted((part.candidates[0] for part in parts), key=lambda candidate: -candidate.score)
-        rest = sorted((candidate for part in parts for candidate in part.candidates[1:]
-                       if candidate.code not in {first.code for first in firsts}),
-                      key=lambda candidate: -candidate.score)
-        candidates = list(dict((candidate.code, candidate) for candidate in [*firsts, *rest]).values())
+        rest: dict[str, Candidate] = {}
+        for candidate in sorted((candidate for part in parts for candidate in part.candidates[1:]),
+                                key=lambda candidate: -candidate.score):
+            if candidate.code not in rest and candidate.code not in {first.code for first in firsts}:
+                rest[candidate.code] = candidate  # a code two parts propose keeps its better score
+        # each concept's runners-up come after all the concepts, scored under them (score order)
+        candidates = [*firsts, *(replace(candidate, score=min(candidate.score, firsts[-1].score - 0.01 * (number + 1)))
+                                 for number, candidate in enumerate(rest.values()))]
         # sure only if every part is sure and the split clearly beats reading the answer whole
         verdict: Verdict = "sure" if self._split_clear and all(part.verdict == "sure" for part in parts) \
             else "ambiguous"
