@@ -2,7 +2,7 @@
 deprecated codes, verdicts and aliases."""
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import given, settings, strategies as st
 
 from ror_assistant.errors import UserError
 from ror_assistant.matching import FIELDS, Matcher, age_range_hint, alias_key
