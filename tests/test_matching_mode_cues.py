@@ -129,3 +129,21 @@ def test_a_unit_named_without_mode_cue_is_proposed_as_hospitalisation_complete(m
     assert result.verdict == "ambiguous"
     assert matcher.match("mode", "Unité de consultations de cardiologie du centre hospitalier").best.code == "32"
     assert matcher.match("mode", "Le pôle de cardiologie du centre hospitalier de la ville").verdict == "none"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("hospitalisés quelques jours", "28"),
+    ("une hospitalisation de quelques semaines", "28"),
+    ("restent plusieurs nuits", "28"),
+    ("hôpital de jour", "29"),
+    ("hospitalisation de semaine", "34"),
+])
+def test_a_plural_duration_is_a_stay_not_the_singular_mode_word(matcher, text, code):
+    """« jour », « semaine », « nuit » name HJ, HS, HN only in the singular; in the plural they
+    count a stay (lexicon entries matched as written: ``exact``)."""
+    assert matcher.match("mode", text).candidates[0].code == code
+
+
+@pytest.mark.parametrize("text", ["ouvert tous les jours", "fermé les jours fériés", "toutes les semaines"])
+def test_how_often_is_no_mode(matcher, text):
+    assert matcher.match("mode", text).verdict == "none"

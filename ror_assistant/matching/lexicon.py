@@ -41,7 +41,7 @@ from ror_assistant.textfold import fold
 
 LEXICON_HINT = ("chaque entrée a term, kind (acronym, synonym ou truncation), meaning et source ; "
                 "expansion pour acronym et synonym, completes pour truncation ; context facultatif "
-                "(liste de mots dont l'un doit figurer dans la réponse).")
+                "(liste de mots dont l'un doit figurer dans la réponse) ; alone et exact facultatifs.")
 
 
 class LexiconEntry(BaseModel):
@@ -61,6 +61,8 @@ class LexiconEntry(BaseModel):
                                                                  "« SMR » is the cardio-vascular mention)")
     alone: bool = Field(default=False, description="the entry applies only when it is all the answer says for the "
                                                    "field (« médecine » alone is médecine polyvalente)")
+    exact: bool = Field(default=False, description="the entry matches the words as written, not their stems "
+                                                   "(« jours », a duration, is not the « jour » of hôpital de jour)")
     meaning: str = Field(min_length=3)
     source: str = Field(min_length=3)
 
@@ -165,9 +167,12 @@ class Lexicon:
         self.entries = entries
         self._by_first: dict[str, list[tuple[tuple[str, ...], LexiconEntry]]] = {}
         self._context: dict[int, frozenset[str]] = {id(entry): entry.context_stems for entry in entries if entry.context}
+        self._exact: dict[int, tuple[str, ...]] = {}
         for entry in entries:
             words = tuple(word.stem for word in normalize(entry.term).words)
             self._by_first.setdefault(words[0], []).append((words, entry))
+            if entry.exact:
+                self._exact[id(entry)] = tuple(word.text for word in normalize(entry.term).words)
         for candidates in self._by_first.values():
             # longest first; at equal length an entry bound to a context, when it holds, goes
             # before the general one (« cardio » next to « SMR »)
@@ -185,6 +190,9 @@ class Lexicon:
             if context and not any(word.stem in context for word in words):
                 continue
             if tuple(word.stem for word in words[start:start + len(phrase)]) != phrase:
+                continue
+            exact = self._exact.get(id(entry))
+            if exact and tuple(word.text for word in words[start:start + len(phrase)]) != exact:
                 continue
             if entry.alone and not (alone_ok and self._says_only(words, start, len(phrase), field)):
                 continue
