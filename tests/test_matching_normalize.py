@@ -69,3 +69,10 @@ def test_medico_and_socio_join_their_word_without_hyphen_too():
     assert [word.text for word in normalize("centre médico psycho pédagogique").words] == [
         "centre", "medicopsychopedagogique"]
     assert [word.text for word in normalize("suivi psycho").words] == ["suivi", "psycho"]  # a clip stays a clip
+
+
+def test_two_clips_joined_by_a_hyphen_stay_two_words():
+    # the hyphen coordinates two clipped specialties; a combining form before a full word joins it
+    assert words("ortho-traumato") == ["ortho", "traumato"]
+    assert words("onco-hémato") == ["onco", "hemato"]
+    assert words("onco-hématologiques") == ["oncohematologiques"]

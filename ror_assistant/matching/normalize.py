@@ -79,8 +79,13 @@ def _join_compound(match: re.Match[str]) -> str:
     "cardio" a person types for cardiologie. "vasculaires" alone still finds it (suffix
     matching in :mod:`ror_assistant.matching.scoring`). Latin prefixes join the same way:
     « intra-vitréennes » is one word, not « intra » (which would read as intracrânienne). « post- »
-    stays apart: « post-urgences », « post-réanimation » name the unit after the one they follow."""
-    return match.group(0).replace("-", "")
+    stays apart: « post-urgences », « post-réanimation » name the unit after the one they follow.
+    Two clips stay apart too: in « ortho-traumato », « onco-hémato », « neuro-onco » the hyphen
+    coordinates two specialties, each clipped, and no label word is made of both."""
+    parts = match.group(0).split("-")
+    if len(parts[-1]) > 2 and parts[-1].endswith("o"):
+        return " ".join(parts)
+    return "".join(parts)
 
 
 @dataclass(frozen=True)
