@@ -71,6 +71,9 @@ class ValueSetIndex:
     bm25: BM25Index | None = None
     head_stems: frozenset[str] = frozenset()
     """First stems of every name: the words a label is *of* (« réanimation », « urgences »)."""
+    acronyms: frozenset[str] = frozenset()
+    """Label words written in capitals (« USINV », « SMUR », « CRRA »): an acronym is typed whole
+    or not at all, so « USIN » (soins intensifs néonatals) is no clip of « USINV »."""
 
     def surfaces_starting_with(self, prefix: str) -> list[str]:
         start = bisect_left(self.sorted_surfaces, prefix)
@@ -99,6 +102,9 @@ class ValueSetIndex:
                 break
             found.append(candidate)
         return found
+
+
+_ACRONYM = re.compile(r"\b[A-ZÀ-Ý]{3,}\b")
 
 
 def _stems(text: str) -> tuple[str, ...]:
@@ -145,6 +151,7 @@ def build_index(value_set: str, active: list[Concept], deprecated: list[Concept]
                 for concept in [*active, *deprecated]]
     postings: dict[str, list[int]] = defaultdict(list)
     surfaces: dict[str, str] = {}
+    acronyms: set[str] = set()
     for position, item in enumerate(concepts):
         for stem in {stem for name in item.names for stem in name.stems}:
             postings[stem].append(position)
@@ -152,13 +159,15 @@ def build_index(value_set: str, active: list[Concept], deprecated: list[Concept]
         for text in texts:
             for word in normalize(text).words:
                 surfaces[word.text] = word.stem
+            acronyms.update(fold(found) for found in _ACRONYM.findall(text or ""))
     total = max(len(concepts), 1)
     idf = {stem: math.log(1 + total / len(positions)) for stem, positions in postings.items()}
     bm25 = build_bm25([_bm25_fields(item.concept) for item in concepts])
     return ValueSetIndex(value_set=value_set, concepts=concepts, idf=idf, surfaces=surfaces,
                          postings=dict(postings), sorted_surfaces=sorted(surfaces), sorted_stems=sorted(idf),
                          reversed_surfaces=sorted(surface[::-1] for surface in surfaces), bm25=bm25,
-                         head_stems=frozenset(name.stems[0] for item in concepts for name in item.names if name.stems))
+                         head_stems=frozenset(name.stems[0] for item in concepts for name in item.names if name.stems),
+                         acronyms=frozenset(acronyms))
 
 
 def _all_stems(text: str) -> tuple[str, ...]:

@@ -158,7 +158,8 @@ def word_matches(index: ValueSetIndex, word: QueryWord, clipped: bool = True) ->
         # itself (« cardio » → cardiaque): look them up too
         beginnings = {word.text, *(item for item in word.completes if len(item) >= _MIN_PREFIX)}
         completions = sorted({surface for beginning in beginnings for surface in index.surfaces_starting_with(beginning)
-                              if not word.completes or any(surface.startswith(item) for item in word.completes)})
+                              if not word.completes and surface not in index.acronyms
+                              or any(surface.startswith(item) for item in word.completes)})
         if completions:
             # the most used completion is the likely meaning of a clip; with a lexicon entry,
             # within each beginning it lists ("cardio" → cardiologie; "cardiaque" for itself)
