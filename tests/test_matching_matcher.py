@@ -6,6 +6,8 @@ from hypothesis import given, settings, strategies as st
 
 from ror_assistant.errors import UserError
 from ror_assistant.matching import FIELDS, Matcher, age_range_hint, alias_key
+from ror_assistant.matching.lexicon import Lexicon
+from ror_assistant.nomenclature.catalog import load_catalog
 
 
 @pytest.fixture(scope="module")
@@ -257,3 +259,21 @@ def test_candidates_read_in_score_order_and_are_active(matcher, words, field):
     assert scores == sorted(scores, reverse=True)
     assert all(0 <= score <= 100 for score in scores)
     assert {candidate.code for candidate in result.candidates} <= set(matcher.codes_of(field))
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("chir ortho-traumato", "025"),
+    ("onco-hémato", "191"),
+    ("neuro-onco", "186"),
+])
+def test_clips_joined_by_a_hyphen_read_as_two_words(matcher, text, code):
+    assert top(matcher, "activite", text) == code
+
+
+def test_an_acronym_of_a_label_is_no_completion_of_a_shorter_one(matcher):
+    """« USIN » is not a clip of « USINV »: the acronyms written in labels are matched whole."""
+    assert "usinv" in matcher._indexes["J17"].acronyms
+    bare = Matcher(load_catalog(), lexicon=Lexicon([]))  # the labels alone, no lexicon entry for USIN
+    assert "356" not in [candidate.code for candidate in bare.match("activite", "USIN").candidates]
+    assert bare.match("activite", "USINV").candidates[0].code == "356"
+    assert top(matcher, "activite", "USIN") == "369"  # Soins intensifs spécialisés néonatalogie

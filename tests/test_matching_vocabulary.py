@@ -58,15 +58,20 @@ def test_vocabulary_loads_with_meaning_and_source_for_every_entry():
     assert all(item.kind == "related" and item.meaning and item.source for item in spellings)
 
 
-def test_no_spelling_is_made_only_of_label_words(matcher):
+def test_no_spelling_is_a_phrase_of_some_label(matcher):
     """Such a spelling reads nothing the labels do not already say (its related reading is
     dropped) and, as one phrase, it would hide the lexicon entries of its words (« réadaptation
-    cardiaque » hid the SMR mention of « cardiaque »)."""
+    cardiaque » hid the SMR mention of « cardiaque »). Label words that no label puts together
+    are vocabulary: « centre lourd » is dialysis."""
     entries = load_model(default_vocabulary_path(), VocabularyFile, "").entries
     dead = []
     for entry in entries:
         for field in entry.fields:
             index = matcher._indexes[FIELDS[field].value_set]
             dead += [term for term in entry.term
-                     if all(word.stem in index.idf for word in normalize(term).words)]
+                     if Matcher._in_one_name(index, {word.stem for word in normalize(term).words})]
     assert dead == []
+
+
+def test_label_words_that_no_label_puts_together_keep_their_reading(matcher):
+    assert matcher.match("activite", "hémodialyse centre lourd").candidates[0].code == "059"

@@ -452,10 +452,22 @@ class Matcher:
         « chimiothérapie » is a label word (164), not a hint of Oncologie médicale."""
         kept = []
         for group in groups:
-            if group.factors and all(word.stem in index.idf for word in group.readings[0]):
+            if group.factors and Matcher._in_one_name(index, {word.stem for word in group.readings[0]}):
                 group = replace(group, readings=group.readings[:1], factors=())
             kept.append(group)
         return tuple(kept)
+
+    @staticmethod
+    def _in_one_name(index: ValueSetIndex, stems: set[str]) -> bool:
+        """Some name of the value set has all ``stems``: a phrase of label words only when the
+        words go together in a label (« centre lourd » is dialysis vocabulary, though « centre »
+        and « lourd » each appear in some label)."""
+        if not all(stem in index.idf for stem in stems):
+            return False
+        if len(stems) == 1:
+            return True
+        positions = set.intersection(*(set(index.postings[stem]) for stem in stems))
+        return any(stems <= name.stem_set for position in positions for name in index.concepts[position].names)
 
     def _fuse(self, index: ValueSetIndex, value_set: str, groups, boosts: dict[str, float],
               fuzzy: list[Candidate]) -> list[Candidate]:
