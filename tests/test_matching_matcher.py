@@ -277,3 +277,11 @@ def test_an_acronym_of_a_label_is_no_completion_of_a_shorter_one(matcher):
     assert "356" not in [candidate.code for candidate in bare.match("activite", "USIN").candidates]
     assert bare.match("activite", "USINV").candidates[0].code == "356"
     assert top(matcher, "activite", "USIN") == "369"  # Soins intensifs spécialisés néonatalogie
+
+
+def test_a_label_coordinating_alternatives_is_said_by_its_head_and_one_of_them(matcher):
+    """« Chirurgie thoracique *et* pulmonaire »: « chir thoracique » says it, more than it says
+    Chirurgie *oncologique* thoracique (a restriction the answer does not make)."""
+    assert top(matcher, "activite", "chir thoracique") == "030"
+    # « extra et intra-hospitalière » is the team doing both, since each has its own code
+    assert top(matcher, "mode", "équipe mobile intra") == "52"

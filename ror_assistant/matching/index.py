@@ -14,7 +14,7 @@ import math
 import re
 from bisect import bisect_left
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ror_assistant.matching.bm25 import BM25Index, build_bm25
 from ror_assistant.matching.normalize import normalize
@@ -34,6 +34,10 @@ class Name:
     kind: str
     stems: tuple[str, ...]
     factor: float
+    partners: tuple[tuple[int, ...], ...] = field(default=(), compare=False, repr=False)
+    """For each stem, the positions of the words it is coordinated with (« thoracique » and
+    « pulmonaire » in « Chirurgie thoracique *et* pulmonaire »): alternatives, one of which the
+    answer may say for both."""
     stem_set: frozenset[str] = field(init=False, compare=False, repr=False)
     """The stems as a set: scoring skips, at C speed, the answer words a name cannot contain."""
 
@@ -114,17 +118,37 @@ def _stems(text: str) -> tuple[str, ...]:
     return tuple(seen)
 
 
+_COORDINATION = re.compile(r"\s+(?:et|ou)\s+", re.IGNORECASE)
+
+
+def _name(kind: str, text: str, factor: float) -> Name:
+    """A name with the coordinated words of its text: the last word before « et » or « ou » and
+    the first one after it (a comma lists synonyms as often as alternatives: « Gériatrie,
+    Gérontologie »)."""
+    stems = _stems(text)
+    partners: dict[int, set[int]] = {}
+    pieces = [_stems(piece) for piece in _COORDINATION.split(_PARENTHESIS.sub(" ", text))]
+    for before, after in zip(pieces, pieces[1:]):
+        if before and after and before[-1] in stems and after[0] in stems:
+            first, second = stems.index(before[-1]), stems.index(after[0])
+            if first != second:
+                partners.setdefault(first, set()).add(second)
+                partners.setdefault(second, set()).add(first)
+    return Name(kind, stems, factor, tuple(tuple(sorted(partners.get(position, ()))) for position in range(len(stems)))
+                if partners else ())
+
+
 def concept_names(concept: Concept) -> tuple[Name, ...]:
     """The names a concept is searched under, the full label first."""
-    names = [Name(LABEL_NAME, _stems(concept.libelle), 1.0)]
+    names = [_name(LABEL_NAME, concept.libelle, 1.0)]
     inside = _PARENTHESIS.findall(concept.libelle)
     outside = _PARENTHESIS.sub(" ", concept.libelle)
     if inside:
-        names.append(Name("label_core", _stems(outside), 1.0))
-        names.extend(Name("label_parenthesis", _stems(part), 0.92) for part in inside)
+        names.append(_name("label_core", outside, 1.0))
+        names.extend(_name("label_parenthesis", part, 0.92) for part in inside)
     if concept.libelle_court:
-        names.append(Name("short_label", _stems(concept.libelle_court), 0.95))
-    names.extend(Name("designation", _stems(other), 0.95) for other in concept.autres_designations)
+        names.append(_name("short_label", concept.libelle_court, 0.95))
+    names.extend(_name("designation", other, 0.95) for other in concept.autres_designations)
     unique: dict[tuple[str, ...], Name] = {}
     for name in names:
         if name.stems and name.stems not in unique:
@@ -145,10 +169,28 @@ def profession_stems(label: str) -> frozenset[str]:
     return frozenset(_stems(found.group(1)))
 
 
+def _alternatives_only(concepts: list[IndexedConcept]) -> None:
+    """Keep the coordinated words that are alternatives. « Equipe mobile extra et
+    intra-hospitalière » is the team doing both, since « Equipe mobile intra-hospitalière » is
+    another code: a word whose removal leaves the name of another concept has no partner."""
+    written = {name.stem_set for item in concepts for name in item.names}
+    for item in concepts:
+        names = []
+        for name in item.names:
+            if name.partners:
+                partners = tuple(() if name.stem_set - {stem} in written else others
+                                 for stem, others in zip(name.stems, name.partners))
+                kept = tuple(tuple(other for other in others if partners[other]) for others in partners)
+                name = replace(name, partners=kept if any(kept) else ())
+            names.append(name)
+        item.names = tuple(names)
+
+
 def build_index(value_set: str, active: list[Concept], deprecated: list[Concept]) -> ValueSetIndex:
     concepts = [IndexedConcept(concept, concept_names(concept), frozenset(_stems(concept.definition)),
                                profession_stems(concept.libelle))
                 for concept in [*active, *deprecated]]
+    _alternatives_only(concepts)
     postings: dict[str, list[int]] = defaultdict(list)
     surfaces: dict[str, str] = {}
     acronyms: set[str] = set()

@@ -77,6 +77,15 @@ obstétricales », « Réanimation *spécialisée* pédiatrique », « Urgences 
 *hospitalières* »): nobody says them (« urgences gynéco », « réa pédiatrique »), so a missing one
 costs little; less covered than a general qualifier, so a bare « urgences » stays polyvalentes."""
 LINKING_COVERAGE = 0.6
+COORDINATED_COVERAGE = 0.5
+"""Coverage of a label word coordinated with a word the answer says: « chir thoracique » says
+Chirurgie thoracique *et pulmonaire* (the head and one of its alternatives) more than Chirurgie
+*oncologique* thoracique (a restriction it does not make). Half covered: the other alternative
+may be what the answer means instead. Only when the answer says nothing more (« chirurgie
+des malformations vasculaires encéphaliques » is not Chirurgie vasculaire *et endovasculaire*),
+and in terse answers only (a head and its modifiers, up to
+:data:`ANSWER_HEAD_WORDS` words): in a sentence, a label half present is more often an
+incidental word (« travaillant avec la rhumatologie et l'orthopédie »)."""
 ANSWER_HEAD_FACTOR = 0.9
 """Factor for a concept lacking the head of a short answer: the first word of « urgences
 maternité » that heads some label (« urgences ») says what kind of unit it is; the other words
@@ -99,7 +108,7 @@ descriptions written in full words."""
 
 
 def _implicit_coverage(stems: tuple[str, ...], position: int, merged: dict[str, float],
-                       unexplained: bool = False) -> float:
+                       unexplained: bool = False, partners: tuple[tuple[int, ...], ...] = ()) -> float:
     """How far the label word at ``position`` counts as said when the answer does not say it.
     « générale », « polyvalente » mean *no* sub-specialty: implied by a bare head (« cardio »), not
     when the answer adds a word the label does not read (« médecine palliative » is not Médecine
@@ -111,6 +120,9 @@ def _implicit_coverage(stems: tuple[str, ...], position: int, merged: dict[str, 
         return 0.0 if unexplained else GENERAL_COVERAGE
     if stem in LINKING_QUALIFIERS and all(merged.get(before, 0.0) >= 0.85 for before in stems[:position]):
         return LINKING_COVERAGE
+    if partners and not unexplained and merged.get(stems[0], 0.0) >= 0.85 \
+            and any(merged.get(stems[other], 0.0) >= 0.85 for other in partners[position]):
+        return COORDINATED_COVERAGE
     return 0.0
 
 
@@ -210,6 +222,7 @@ def score_concepts(index: ValueSetIndex, groups: tuple[QueryGroup, ...],
     groups = tuple({group.typed: group for group in groups}.values())  # a word said twice counts once
     boosts = boosts or {}
     clipped = len(groups) <= CLIPPED_WORDS_MAX
+    terse = len(groups) <= ANSWER_HEAD_WORDS
     group_matches = [[[word_matches(index, word, clipped) for word in reading] for reading in group.readings]
                      for group in groups]
     weights = []
@@ -223,6 +236,8 @@ def score_concepts(index: ValueSetIndex, groups: tuple[QueryGroup, ...],
     total_weight = sum(weights)
     if total_weight == 0:
         return []
+    # coordinated label words count as said only for an answer every word of which the labels know
+    terse = terse and all(weight or group.typed in AGE_WORDS for group, weight in zip(groups, weights))
     touched: set[int] = set()
     for readings in group_matches:
         for reading in readings:
@@ -268,7 +283,8 @@ def score_concepts(index: ValueSetIndex, groups: tuple[QueryGroup, ...],
             answer_cov /= total_weight
             label_weight = sum(index.idf[stem] for stem in name.stems)
             label_cov = sum(index.idf[stem] * max(merged.get(stem, 0.0),
-                                                  _implicit_coverage(name.stems, number, merged, unexplained))
+                                                  _implicit_coverage(name.stems, number, merged, unexplained,
+                                                                     name.partners if terse else ()))
                             for number, stem in enumerate(name.stems)) / label_weight
             value = LABEL_SHARE * label_cov + (1 - LABEL_SHARE) * answer_cov
             if name is item.full_label:
