@@ -147,3 +147,10 @@ def test_a_plural_duration_is_a_stay_not_the_singular_mode_word(matcher, text, c
 @pytest.mark.parametrize("text", ["ouvert tous les jours", "fermé les jours fériés", "toutes les semaines"])
 def test_how_often_is_no_mode(matcher, text):
     assert matcher.match("mode", text).verdict == "none"
+
+
+def test_a_mode_cue_inside_a_longer_activity_entry_still_states_the_mode(matcher):
+    """« consultation mémoire » is an activity entry of the lexicon; its « consultation » is
+    still what the sentence says of the mode."""
+    result = matcher.match("mode", "La consultation mémoire du centre hospitalier reçoit les familles")
+    assert result.candidates[0].code == "32"

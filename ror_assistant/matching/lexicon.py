@@ -179,9 +179,12 @@ class Lexicon:
             candidates.sort(key=lambda item: (-len(item[0]), not (item[1].context or item[1].alone)))
 
     def _find(self, words: tuple[Word, ...], start: int, field: str,
-              alone_ok: bool = True) -> tuple[int, LexiconEntry] | None:
-        """The longest entry starting at ``start`` that applies to ``field`` or states another field."""
+              alone_ok: bool = True, accept=None) -> tuple[int, LexiconEntry] | None:
+        """The longest entry starting at ``start`` that applies to ``field`` or states another
+        field (and that ``accept`` keeps, when given)."""
         for phrase, entry in self._by_first.get(words[start].stem, ()):
+            if accept is not None and not accept(entry):
+                continue
             applies = not entry.fields or field in entry.fields
             foreign = entry.states is not None and entry.states != field
             if not (applies or foreign):
@@ -235,16 +238,20 @@ class Lexicon:
         that state it (« HDJ » for the mode) or are written for it alone (``fields: [mode]``,
         « lits », « équipe mobile »). A long description is read for its mode through these
         spans only: the rest of the sentence is about the activity, the patients, the place."""
+        def is_cue(entry: LexiconEntry) -> bool:
+            return entry.states == field or (bool(entry.fields) and field in entry.fields and entry.kind != "truncation")
+
         spans = []
         index = 0
         while index < len(words):
-            found = self._find(words, index, field)
+            # the longest cue, even inside a longer entry about something else (« consultation
+            # mémoire » is an activity entry; its « consultation » still states the mode)
+            found = self._find(words, index, field, accept=is_cue)
             if found is None:
                 index += 1
                 continue
             length, entry = found
-            if entry.states == field or (entry.fields and field in entry.fields and entry.kind != "truncation"):
-                spans.append((index, index + length, entry))
+            spans.append((index, index + length, entry))
             index += length
         return spans
 
