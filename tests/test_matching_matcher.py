@@ -285,3 +285,9 @@ def test_a_label_coordinating_alternatives_is_said_by_its_head_and_one_of_them(m
     assert top(matcher, "activite", "chir thoracique") == "030"
     # « extra et intra-hospitalière » is the team doing both, since each has its own code
     assert top(matcher, "mode", "équipe mobile intra") == "52"
+
+
+def test_a_bare_smur_is_the_primary_smur_and_the_sau_written_out_is_the_emergency_unit(matcher):
+    assert top(matcher, "activite", "SMUR") == "136"
+    assert top(matcher, "activite", "SMUR pédiatrique") == "270"
+    assert top(matcher, "activite", "Service d'accueil des urgences") == "157"

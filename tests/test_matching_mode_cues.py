@@ -154,3 +154,22 @@ def test_a_mode_cue_inside_a_longer_activity_entry_still_states_the_mode(matcher
     still what the sentence says of the mode."""
     result = matcher.match("mode", "La consultation mémoire du centre hospitalier reçoit les familles")
     assert result.candidates[0].code == "32"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Le foyer accueille des adultes handicapés en internat toute l'année", "46"),
+    ("L'institut reçoit les enfants en semi-internat du lundi au vendredi", "47"),
+    ("Le SSIAD intervient auprès de quarante personnes âgées du canton", "49"),
+    ("Les patients y sont hospitalisés pour un bilan de leur épilepsie", "28"),
+    ("La postcure accueille des jeunes adultes après une hospitalisation", "28"),
+    ("Le centre d'hémodialyse de l'hôpital est ouvert six jours sur sept", "32"),
+])
+def test_medico_social_and_care_words_imply_their_mode(matcher, text, code):
+    """Words of the trade that imply a mode (internat, SSIAD, postcure, hémodialyse…): a
+    proposal from the description, to confirm."""
+    assert matcher.match("mode", text).candidates[0].code == code
+
+
+def test_hospitalised_alone_asks_which_hospitalisation(matcher):
+    result = matcher.match("mode", "Les patients y sont hospitalisés pour un bilan de leur épilepsie")
+    assert result.verdict == "ambiguous"
