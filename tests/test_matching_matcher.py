@@ -291,3 +291,9 @@ def test_a_bare_smur_is_the_primary_smur_and_the_sau_written_out_is_the_emergenc
     assert top(matcher, "activite", "SMUR") == "136"
     assert top(matcher, "activite", "SMUR pédiatrique") == "270"
     assert top(matcher, "activite", "Service d'accueil des urgences") == "157"
+
+
+def test_concepts_of_equal_score_keep_the_answers_order_without_a_tie(matcher):
+    result = matcher.match("activite", "alcoolo + tabaco")
+    assert [candidate.code for candidate in result.candidates[:2]] == ["003", "139"]
+    assert result.candidates[0].score > result.candidates[1].score

@@ -743,8 +743,12 @@ class Matcher:
     def _combine(self, field_key: str, text: str, parts: list[MatchResult], limit: int,
                  quantities: list[Quantity]) -> MatchResult:
         # the concepts in score order (the parts keep the answer's order): the best-read concept
-        # is the one proposed first, never a weaker one because it was typed first
+        # is the one proposed first, never a weaker one because it was typed first; at equal
+        # scores the answer's order decides, and the later concept shows a hair lower (no tie)
         firsts = sorted((part.candidates[0] for part in parts), key=lambda candidate: -candidate.score)
+        for number in range(1, len(firsts)):
+            if firsts[number].score >= firsts[number - 1].score:
+                firsts[number] = replace(firsts[number], score=firsts[number - 1].score - 0.01)
         rest: dict[str, Candidate] = {}
         for candidate in sorted((candidate for part in parts for candidate in part.candidates[1:]),
                                 key=lambda candidate: -candidate.score):
