@@ -297,3 +297,16 @@ def test_concepts_of_equal_score_keep_the_answers_order_without_a_tie(matcher):
     result = matcher.match("activite", "alcoolo + tabaco")
     assert [candidate.code for candidate in result.candidates[:2]] == ["003", "139"]
     assert result.candidates[0].score > result.candidates[1].score
+
+
+def test_a_spelt_out_unit_is_not_read_through_its_acronym(matcher):
+    """« (UCC) » after « unité commune de chimiothérapie » is no Unité cognitivo-comportementale."""
+    result = matcher.match("activite", "L'unité commune de chimiothérapie (UCC)")
+    assert "246" not in [candidate.code for candidate in result.candidates[:1]]
+    assert result.text == "L'unité commune de chimiothérapie (UCC)"
+
+
+def test_a_short_unit_name_without_mode_word_proposes_hospitalisation_complete(matcher):
+    result = matcher.match("mode", "Unité de psychiatrie du sujet âgé")
+    assert result.candidates[0].code == "28" and result.verdict == "ambiguous"
+    assert matcher.match("mode", "unité mobile").candidates[0].code != "28"

@@ -76,3 +76,12 @@ def test_two_clips_joined_by_a_hyphen_stay_two_words():
     assert words("ortho-traumato") == ["ortho", "traumato"]
     assert words("onco-hémato") == ["onco", "hemato"]
     assert words("onco-hématologiques") == ["oncohematologiques"]
+
+
+def test_an_acronym_the_text_spells_out_before_it_is_dropped():
+    from ror_assistant.matching.normalize import without_defined_acronyms
+    assert "(UCC)" not in without_defined_acronyms("L'unité commune de chimiothérapie (UCC)")
+    assert "(EMGT)" not in without_defined_acronyms("Équipe Mobile de Gériatrie Territoriale (EMGT)")
+    # initials that do not match, or an acronym the caller keeps, stay
+    assert "(PFR)" in without_defined_acronyms("Plateforme de répit (PFR)")
+    assert "(HDJ)" in without_defined_acronyms("hôpital de jour (HDJ)", keep=lambda acronym: acronym == "hdj")

@@ -22,7 +22,7 @@ from ror_assistant.matching.champ import ChampEvidence, derive_champ
 from ror_assistant.matching.fields import FIELDS
 from ror_assistant.matching.index import ValueSetIndex, build_index
 from ror_assistant.matching.lexicon import Lexicon, load_lexicon
-from ror_assistant.matching.normalize import Quantity, alias_key, normalize
+from ror_assistant.matching.normalize import Quantity, alias_key, normalize, without_defined_acronyms
 from ror_assistant.matching.scoring import AGE_WORDS, DEFAULT_QUALIFIERS, bm25_query, score_concepts
 from ror_assistant.matching.successors import SuccessorEntry, load_successors
 from ror_assistant.nomenclature.catalog import Catalog, load_catalog
@@ -278,22 +278,24 @@ class Matcher:
         if spec is None:
             raise UserError(f"Champ inconnu : « {field_key} ».",
                             f"utilisez l'un de : {', '.join(FIELDS)}.")
+        typed, text = text, without_defined_acronyms(text, keep=self.lexicon.knows)
         normalized = normalize(text)
         quantities = list(normalized.quantities)
         ranked = self._rank(spec.key, spec.value_set, text)
         agree = self._agree
-        pinned = self._pinned(spec.value_set, text, aliases)
+        pinned = self._pinned(spec.value_set, typed, aliases)
         if pinned is not None:
             ranked = [pinned, *[candidate for candidate in ranked if candidate.code != pinned.code]]
-            return self._result(spec.key, text, ranked, limit, quantities, forced_sure=True)
+            return self._result(spec.key, typed, ranked, limit, quantities, forced_sure=True)
         result = self._result(spec.key, text, ranked, limit, quantities, agree=agree)
         if result.verdict == "none" and spec.key == "activite" and self._only_other_fields(text):
             result.follow_up = ACTIVITY_FOLLOW_UP
         parts = self._concept_parts(spec.key, text, limit, result)
         if parts:
-            return self._combine(spec.key, text, parts, limit, quantities)
-        if spec.key in LONG_SPLIT_FIELDS and self._long(text) and result.candidates:
+            result = self._combine(spec.key, text, parts, limit, quantities)
+        elif spec.key in LONG_SPLIT_FIELDS and self._long(text) and result.candidates:
             self._sentence_parts(spec.key, text, limit, result)
+        result.text = typed  # the answer as the person wrote it
         return result
 
     def match_all(self, text: str, limit: int = 5) -> dict[str, MatchResult]:
@@ -374,6 +376,14 @@ class Matcher:
             return None
         normalized = normalize(text)
         if len(normalized.words) <= CUE_ONLY_WORDS:
+            # a short answer is read whole, unless it only names a unit by its activity
+            # (« Unité de psychiatrie du sujet âgé »): no word of it speaks of a mode
+            known = self._indexes[FIELDS[field_key].value_set].idf
+            activity = self._indexes[FIELDS["activite"].value_set].idf
+            if _UNIT_NAMED.search(fold(text)) and not self.lexicon.cue_spans(normalized.words, field_key) \
+                    and not any(word.stem in known for word in normalized.words) \
+                    and any(word.stem in activity for word in normalized.words):
+                return UNIT_MODE, False
             return None
         spans = self.lexicon.cue_spans(normalized.words, field_key)
         phrases = [" ".join(word.text for word in normalized.words[start:end]) for start, end, _ in spans]

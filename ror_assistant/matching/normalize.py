@@ -178,3 +178,30 @@ def alias_key(text: str) -> str:
     whatever accents, case, apostrophes or stop words the person types next time.
     """
     return normalize(text).key
+
+
+_DEFINED_ACRONYM = re.compile(r"\(\s*((?:[A-ZÀ-Ý]\.?){2,8})\s*\)")
+_LINK_WORDS = frozenset("de des du d la le les l et a au aux en pour".split())
+
+
+def without_defined_acronyms(text: str, keep=lambda acronym: False) -> str:
+    """« L'unité commune de chimiothérapie (UCC) » → the same without « (UCC) ».
+
+    A writer who spells a unit out and gives its acronym in parentheses has said it twice; the
+    acronym alone can mean something else in the labels (UCC is also the Unité
+    cognitivo-comportementale of 246). The acronym is dropped only when its letters are the
+    initials of the words just before it, the link words (de, des, et…) skipped or not, and
+    ``keep`` (the lexicon knows it: « (PASA) », « (HDJ) ») does not say otherwise.
+    """
+    def replace(match: re.Match[str]) -> str:
+        letters = match.group(1).replace(".", "").lower()
+        if keep(letters):
+            return match.group(0)
+        before = _WORD.findall(fold(text[:match.start()]))
+        content = [word for word in before if word not in _LINK_WORDS]
+        for words in (content, before):
+            if "".join(word[0] for word in words[-len(letters):]) == fold(letters):
+                return " "
+        return match.group(0)
+
+    return _DEFINED_ACRONYM.sub(replace, text)
