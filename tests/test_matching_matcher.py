@@ -310,3 +310,11 @@ def test_a_short_unit_name_without_mode_word_proposes_hospitalisation_complete(m
     result = matcher.match("mode", "Unité de psychiatrie du sujet âgé")
     assert result.candidates[0].code == "28" and result.verdict == "ambiguous"
     assert matcher.match("mode", "unité mobile").candidates[0].code != "28"
+
+
+def test_a_head_named_twice_in_its_label_is_said_by_either_name(matcher):
+    """« Gériatrie, Gérontologie »: the comma after the first word gives two names of the head;
+    « gériatrie » says it, before Réadaptation gériatrique."""
+    assert top(matcher, "activite", "gériatrie") == "050"
+    # « équipe mobile » states the mode: the activity is what remains
+    assert top(matcher, "activite", "équipe mobile de gériatrie") == "050"

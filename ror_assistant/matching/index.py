@@ -118,17 +118,21 @@ def _stems(text: str) -> tuple[str, ...]:
     return tuple(seen)
 
 
-_COORDINATION = re.compile(r"\s+(?:et|ou)\s+", re.IGNORECASE)
+_COORDINATION = re.compile(r"(\s+(?:et|ou)\s+|\s*,\s*)", re.IGNORECASE)
 
 
 def _name(kind: str, text: str, factor: float) -> Name:
     """A name with the coordinated words of its text: the last word before « et » or « ou » and
-    the first one after it (a comma lists synonyms as often as alternatives: « Gériatrie,
-    Gérontologie »)."""
+    the first one after it. A comma coordinates only when it follows the label's first word
+    (« Gériatrie, Gérontologie »: two names of the head); further on it lists the parts of a
+    whole as often (« endocrinologie, diabétologie, métabolisme »)."""
     stems = _stems(text)
     partners: dict[int, set[int]] = {}
-    pieces = [_stems(piece) for piece in _COORDINATION.split(_PARENTHESIS.sub(" ", text))]
-    for before, after in zip(pieces, pieces[1:]):
+    split = _COORDINATION.split(_PARENTHESIS.sub(" ", text))
+    pieces, links = [_stems(piece) for piece in split[::2]], split[1::2]
+    for number, (before, after) in enumerate(zip(pieces, pieces[1:])):
+        if "," in links[number] and (number or len(before) != 1):
+            continue
         if before and after and before[-1] in stems and after[0] in stems:
             first, second = stems.index(before[-1]), stems.index(after[0])
             if first != second:
