@@ -128,3 +128,11 @@ def test_a_label_whose_head_was_not_typed_ranks_lower(matcher):
     # Chirurgie oncologique gynécologique, whose head (chirurgie) was never typed
     assert matcher.match("activite", "onco gynéco").best.code == "190"
     assert matcher.match("activite", "HDJ gériatrique").best.code in {"050", "491"}
+
+
+def test_a_code_not_reading_the_described_unit_comes_after_one_that_does(matcher):
+    """« Le service de médecine gériatrique … autonomie physique »: the unit described is
+    gériatrique; Médecine *physique* reads an incidental word and the discipline only."""
+    result = matcher.match("activite", "Le service de médecine gériatrique accueille des patients âgés "
+                                       "en perte d'autonomie physique")
+    assert result.best.code == "491"

@@ -92,11 +92,13 @@ maternité » that heads some label (« urgences ») says what kind of unit it i
 qualify it, so Obstétrique, which reads « maternité » alone, comes after Urgences spécialisées
 obstétricales."""
 ANSWER_HEAD_WORDS = 4
+"""Longest answer (in words) read as a head and its modifiers; longer ones are descriptions.
+In a description, the same factor applies to a code that reads none of the words of the unit's
+named head (« service de *médecine gériatrique* »), « médecine » alone not counting."""
 DISCIPLINE_HEADS = frozenset({"medecin", "medical"})
 """« médecine X » names the discipline X (« médecine palliative » is Soins palliatifs, « médecine
 digestive » Gastro-entérologie): « médecine » is no kind of unit the labels keep, so it is no
 answer head."""
-"""Longest answer (in words) read as a head and its modifiers; longer ones are descriptions."""
 PROFESSION_FACTOR = 0.97
 """Factor for a « P orientation S » label (« Kinésithérapie orientation Cardiologie », « Médecine
 générale à orientation Médecine vasculaire ») when the answer does not name the profession P: it
@@ -254,6 +256,11 @@ def score_concepts(index: ValueSetIndex, groups: tuple[QueryGroup, ...],
     group_stems = [frozenset(stem for reading in readings for matches in reading for stem in matches)
                    for readings in group_matches]
     head = _answer_head(index, groups, group_matches, weights)
+    # the named head of a description (« service de médecine gériatrique »): its words that say
+    # more than the discipline
+    described = {group.typed for group, weight in zip(groups, weights)
+                 if weight and boosts.get(group.typed, 1.0) > 1
+                 and not {word.stem for word in group.readings[0]} <= DISCIPLINE_HEADS}
     results = []
     for position in touched:
         item = index.concepts[position]
@@ -298,6 +305,9 @@ def score_concepts(index: ValueSetIndex, groups: tuple[QueryGroup, ...],
             # support » is not a *Réunion* de concertation
             score *= HEADLESS_FACTOR
         if head and not any(stem in head for name in item.names for stem in name.stems):
+            score *= ANSWER_HEAD_FACTOR
+        if described and described.isdisjoint(best_groups):
+            # « Le service de médecine gériatrique … dépendance physique » is not Médecine *physique*
             score *= ANSWER_HEAD_FACTOR
         if item.profession and merged.get(max(item.profession, key=index.idf.__getitem__), 0.0) < 0.85:
             # the profession's most telling word is not said (« générale » of Médecine générale,
