@@ -173,3 +173,11 @@ def test_medico_social_and_care_words_imply_their_mode(matcher, text, code):
 def test_hospitalised_alone_asks_which_hospitalisation(matcher):
     result = matcher.match("mode", "Les patients y sont hospitalisés pour un bilan de leur épilepsie")
     assert result.verdict == "ambiguous"
+
+
+def test_regulation_and_smur_state_their_mode_in_a_description(matcher):
+    result = matcher.match("mode", "Le médecin régulateur du SAMU assure la régulation des appels de la nuit")
+    assert result.candidates[0].code == "27"
+    result = matcher.match("mode", "Le SMUR du centre hospitalier intervient sur tout le département")
+    assert {candidate.code for candidate in result.candidates[:2]} == {"11", "59"}
+    assert result.verdict == "ambiguous"
