@@ -156,7 +156,9 @@ def run(bench_dir: Path) -> str:
     for name, enabled in (("score + gap only (gap 20 for long descriptions)", frozenset()),
                           ("+ fuzzy and BM25 agree on the first code", frozenset({"agreement"})),
                           ("+ head of the label named", frozenset({"agreement", "head"})),
-                          ("+ answer mostly explained (current)", frozenset({"agreement", "head", "coverage"}))):
+                          ("+ answer mostly explained", frozenset({"agreement", "head", "coverage"})),
+                          ("+ the word naming the unit read (current)",
+                           frozenset({"agreement", "head", "coverage", "named"}))):
         matcher_module.SURE_CHECKS = enabled
         sure = wrong = 0
         for text, gold in activity:

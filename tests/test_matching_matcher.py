@@ -318,3 +318,11 @@ def test_a_head_named_twice_in_its_label_is_said_by_either_name(matcher):
     assert top(matcher, "activite", "gériatrie") == "050"
     # « équipe mobile » states the mode: the activity is what remains
     assert top(matcher, "activite", "équipe mobile de gériatrie") == "050"
+
+
+def test_a_unit_named_by_a_word_nothing_reads_is_never_sure(matcher):
+    """« l'unité Papillon de la maternité »: « Papillon » is what the unit is, and nothing reads
+    it; Obstétrique is a proposal to confirm, not a sure answer."""
+    result = matcher.match("activite", "l'unité papillon de la maternité")
+    assert result.verdict == "ambiguous"
+    assert matcher.match("activite", "maternité").verdict == "sure"

@@ -178,10 +178,12 @@ class Lexicon:
             # before the general one (« cardio » next to « SMR »)
             candidates.sort(key=lambda item: (-len(item[0]), not (item[1].context or item[1].alone)))
 
-    def knows(self, word: str) -> bool:
-        """``word`` alone is an entry of the lexicon or of the clinical vocabulary."""
+    def knows(self, word: str, field: str | None = None) -> bool:
+        """``word`` alone is an entry of the lexicon or of the clinical vocabulary (for ``field``,
+        when given)."""
         words = normalize(word).words
-        return len(words) == 1 and any(len(phrase) == 1 for phrase, _ in self._by_first.get(words[0].stem, ()))
+        return len(words) == 1 and any(len(phrase) == 1 and (field is None or not entry.fields or field in entry.fields)
+                                       for phrase, entry in self._by_first.get(words[0].stem, ()))
 
     def _find(self, words: tuple[Word, ...], start: int, field: str,
               alone_ok: bool = True, accept=None) -> tuple[int, LexiconEntry] | None:

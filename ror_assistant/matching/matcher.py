@@ -21,9 +21,9 @@ from ror_assistant.errors import UserError
 from ror_assistant.matching.champ import ChampEvidence, derive_champ
 from ror_assistant.matching.fields import FIELDS
 from ror_assistant.matching.index import ValueSetIndex, build_index
-from ror_assistant.matching.lexicon import Lexicon, load_lexicon
+from ror_assistant.matching.lexicon import Lexicon, QueryWord, load_lexicon
 from ror_assistant.matching.normalize import Quantity, alias_key, normalize, without_defined_acronyms
-from ror_assistant.matching.scoring import AGE_WORDS, DEFAULT_QUALIFIERS, bm25_query, score_concepts
+from ror_assistant.matching.scoring import AGE_WORDS, DEFAULT_QUALIFIERS, bm25_query, score_concepts, word_matches
 from ror_assistant.matching.successors import SuccessorEntry, load_successors
 from ror_assistant.nomenclature.catalog import Catalog, load_catalog
 from ror_assistant.textfold import fold
@@ -57,10 +57,11 @@ sits, not what it does."""
 STATED_FIELDS = frozenset({"mode"})
 STATED_BOOST = 2.0
 """Weight, in the mode query, of the spans the lexicon marks as stating the mode."""
-SURE_CHECKS = frozenset({"agreement", "head", "coverage"})
+SURE_CHECKS = frozenset({"agreement", "head", "coverage", "named"})
 """Conditions a ``sure`` verdict needs beyond score and gap (the benchmark switches them off one
 by one to measure the trade-off, docs/matching.md): the fuzzy and BM25 rankings agree on the
-first code; the answer names the head of its label; its words are mostly explained."""
+first code; the answer names the head of its label; its words are mostly explained; the word
+naming a unit (« unité kangourou ») is one the labels or the lexicon read."""
 SURE_COVERAGE = 0.4
 """Share of an answer's words (beyond three) the best code must account for to be sure."""
 SPLIT_MARGIN = 10.0
@@ -132,6 +133,9 @@ _HEAD_PHRASE = re.compile(
     r"|\bspecialise(?:e|s|es)? (?:dans|en) (?:la |l |le |les )?((?:[a-z0-9-]+ ?){1,3})"
     r"|\bprise en charge (?:de la |de l |d |de |des |du )((?:[a-z0-9-]+ ?){1,3})")
 _UNIT_NOUN = re.compile(r"\bunites? ")
+_UNIT_APPOSITION = re.compile(r"\bunites? ([a-z]+)")
+"""« l'unité kangourou », « unité Alzheimer »: the word right after « unité » names the unit
+(a preposition or an adjective the labels know says nothing against it)."""
 _CONTAINER_NOUN = re.compile(r"\b(?:services?|poles?|departements?|cliniques?|instituts?|federations?|filieres?)"
                              r" (?:de la |de l |d |de |des |du )")
 _HEAD_STOP = re.compile(r"\b(?:et|ou|qui|pour|avec|dans|sur|par|a|au|aux|est|sont|en)\b.*")
@@ -574,6 +578,7 @@ class Matcher:
         judged = cue[0] if cue and cue[0] else text
         agree = agree and (cue is None or cue[1])
         agree = agree and ("coverage" not in SURE_CHECKS or self._covers(judged, ranked[0] if ranked else None))
+        agree = agree and ("named" not in SURE_CHECKS or self._unit_name_read(field_key, judged))
         default = bool(ranked) and self._unsaid_default(field_key, judged, ranked[0])
         agree = agree and not default
         margin = top - ranked[1].score if len(ranked) > 1 else top
@@ -595,6 +600,18 @@ class Matcher:
             follow_up = follow_up_question(close) or f"Voulez-vous dire « {ranked[0].label} » ?"
         kept = ranked[:limit] if verdict != "none" else []
         return MatchResult(field_key, text, verdict, kept, margin if ranked else 0.0, follow_up, quantities)
+
+    def _unit_name_read(self, field_key: str, text: str) -> bool:
+        """The word naming a unit right after « unité » means something to the field's labels or
+        the lexicon. « l'unité kangourou au sein de la maternité » is not surely Obstétrique:
+        « kangourou », which nothing reads, is what the unit is."""
+        index = self._indexes[FIELDS[field_key].value_set]
+        for found in _UNIT_APPOSITION.finditer(fold(text)):
+            words = normalize(found.group(1)).words
+            if words and not self.lexicon.knows(words[0].text, field_key) \
+                    and not word_matches(index, QueryWord(words[0].text, words[0].stem)):
+                return False
+        return True
 
     @staticmethod
     def _covers(text: str, best: Candidate | None) -> bool:
