@@ -326,3 +326,20 @@ def test_a_unit_named_by_a_word_nothing_reads_is_never_sure(matcher):
     result = matcher.match("activite", "l'unité papillon de la maternité")
     assert result.verdict == "ambiguous"
     assert matcher.match("activite", "maternité").verdict == "sure"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("médecine cardiologique", "013"),
+    ("médecine cardio", "013"),
+    ("médecine interne", "085"),
+    ("médecine polyvalente", "083"),
+    ("médecine générale", "437"),
+])
+def test_medecine_before_a_specialty_only_introduces_it(matcher, text, code):
+    assert top(matcher, "activite", text) == code
+
+
+def test_a_word_meaning_nothing_does_not_stop_an_entry_meant_to_be_alone(matcher):
+    """« médecine » alone is Médecine polyvalente; so is « HDJ médecine du CH de Vienne », whose
+    other words mean nothing for the activité."""
+    assert top(matcher, "activite", "HDJ médecine du CH de Vienne") == "083"

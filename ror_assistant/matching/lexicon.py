@@ -185,8 +185,12 @@ class Lexicon:
         return len(words) == 1 and any(len(phrase) == 1 and (field is None or not entry.fields or field in entry.fields)
                                        for phrase, entry in self._by_first.get(words[0].stem, ()))
 
+    def starts_entry(self, stem: str) -> bool:
+        """Some entry (a phrase, maybe) begins with this word."""
+        return stem in self._by_first
+
     def _find(self, words: tuple[Word, ...], start: int, field: str,
-              alone_ok: bool = True, accept=None) -> tuple[int, LexiconEntry] | None:
+              alone_ok: bool = True, accept=None, silent: frozenset[str] = frozenset()) -> tuple[int, LexiconEntry] | None:
         """The longest entry starting at ``start`` that applies to ``field`` or states another
         field (and that ``accept`` keeps, when given)."""
         for phrase, entry in self._by_first.get(words[start].stem, ()):
@@ -204,15 +208,18 @@ class Lexicon:
             exact = self._exact.get(id(entry))
             if exact and tuple(word.text for word in words[start:start + len(phrase)]) != exact:
                 continue
-            if entry.alone and not (alone_ok and self._says_only(words, start, len(phrase), field)):
+            if entry.alone and not (alone_ok and self._says_only(words, start, len(phrase), field, silent)):
                 continue
             return len(phrase), entry
         return None
 
-    def _says_only(self, words: tuple[Word, ...], start: int, length: int, field: str) -> bool:
+    def _says_only(self, words: tuple[Word, ...], start: int, length: int, field: str,
+                   silent: frozenset[str] = frozenset()) -> bool:
         """The span is all the answer says for ``field``: every other word belongs to a span
-        stating another field (« HDJ » in « HDJ médecine »)."""
-        covered = set(range(start, start + length))
+        stating another field (« HDJ » in « HDJ médecine ») or is ``silent``, a word that means
+        nothing for the field (« bilantés » in « patients bilantés en HDJ médecine »)."""
+        covered = set(range(start, start + length)) | {number for number, word in enumerate(words)
+                                                        if word.text in silent}
         index = 0
         while index < len(words):
             found = self._find(words, index, field, alone_ok=False)
@@ -262,12 +269,14 @@ class Lexicon:
             index += length
         return spans
 
-    def groups(self, words: tuple[Word, ...], field: str) -> tuple[QueryGroup, ...]:
-        """Group the answer's words into :class:`QueryGroup` with the readings the lexicon adds."""
+    def groups(self, words: tuple[Word, ...], field: str,
+               silent: frozenset[str] = frozenset()) -> tuple[QueryGroup, ...]:
+        """Group the answer's words into :class:`QueryGroup` with the readings the lexicon adds
+        (``silent``: words that mean nothing for the field, see :meth:`_says_only`)."""
         result: list[QueryGroup] = []
         index = 0
         while index < len(words):
-            found = self._find(words, index, field)
+            found = self._find(words, index, field, silent=silent)
             if found is None:
                 word = words[index]
                 result.append(QueryGroup(word.text, ((QueryWord(word.text, word.stem),),)))

@@ -420,7 +420,8 @@ class Matcher:
             text = cue_text
         index = self._indexes[value_set]
         normalized = normalize(text)
-        groups = self._label_words_first(index, self.lexicon.groups(normalized.words, field_key))
+        groups = self._label_words_first(index, self.lexicon.groups(normalized.words, field_key,
+                                                                    self._silent(index, field_key, normalized.words)))
         if field_key == "mode":
             stated = {CAPACITY_MODES[quantity.unit] for quantity in normalized.quantities if quantity.unit in CAPACITY_MODES}
             for phrase in sorted(stated):
@@ -459,6 +460,13 @@ class Matcher:
                     best[candidate.code] = candidate
         fuzzy = sorted(best.values(), key=lambda candidate: (-candidate.score, len(candidate.label), candidate.code))
         return self._fuse(index, value_set, groups, boosts, fuzzy)
+
+    def _silent(self, index: ValueSetIndex, field_key: str, words: tuple) -> frozenset[str]:
+        """Words that mean nothing for the field: neither its labels (as typed, clipped or
+        misspelt) nor the lexicon read them."""
+        return frozenset(word.text for word in words if not self.lexicon.knows(word.text, field_key)
+                         and not self.lexicon.starts_entry(word.stem)
+                         and not word_matches(index, QueryWord(word.text, word.stem)))
 
     @staticmethod
     def _label_words_first(index: ValueSetIndex, groups: tuple) -> tuple:

@@ -99,6 +99,10 @@ DISCIPLINE_HEADS = frozenset({"medecin", "medical"})
 """« médecine X » names the discipline X (« médecine palliative » is Soins palliatifs, « médecine
 digestive » Gastro-entérologie): « médecine » is no kind of unit the labels keep, so it is no
 answer head."""
+DISCIPLINE_WEIGHT = 0.3
+"""Weight of « médecine » / « médical » followed by a word the labels know: it introduces the
+specialty (« médecine cardiologique » is Cardiologie, not Médecine générale); the labels that
+keep it (Médecine interne, Médecine polyvalente) still read it."""
 PROFESSION_FACTOR = 0.97
 """Factor for a « P orientation S » label (« Kinésithérapie orientation Cardiologie », « Médecine
 générale à orientation Médecine vasculaire ») when the answer does not name the profession P: it
@@ -235,6 +239,13 @@ def score_concepts(index: ValueSetIndex, groups: tuple[QueryGroup, ...],
             if known:
                 best = max(best, sum(known) / len(reading))
         weights.append(0.0 if group.typed in AGE_WORDS else best * boosts.get(group.typed, 1.0))
+    # « médecine cardiologique », « médecine cardio »: the discipline word only introduces the
+    # specialty after it, which says what the unit is (a label without it leaves nothing unsaid)
+    discipline = [bool(weight) and {word.stem for word in group.readings[0]} <= DISCIPLINE_HEADS
+                  and number + 1 < len(groups) and bool(weights[number + 1])
+                  and not {word.stem for word in groups[number + 1].readings[0]} <= DISCIPLINE_HEADS
+                  for number, (group, weight) in enumerate(zip(groups, weights))]
+    weights = [weight * DISCIPLINE_WEIGHT if introduces else weight for weight, introduces in zip(weights, discipline)]
     total_weight = sum(weights)
     if total_weight == 0:
         return []
@@ -271,11 +282,12 @@ def score_concepts(index: ValueSetIndex, groups: tuple[QueryGroup, ...],
             matched = []
             lexicon_used = False
             unexplained = False  # an answer word this name does not read
-            for group, readings, weight, stems in zip(groups, group_matches, weights, group_stems):
+            for group, readings, weight, stems, introduces in zip(groups, group_matches, weights, group_stems,
+                                                                  discipline):
                 if not weight:
                     continue
                 if name.stem_set.isdisjoint(stems):
-                    unexplained = True
+                    unexplained = unexplained or not introduces
                     continue
                 reading_scores = [group.factor(number) * sum(_word_in_name(matches, name.stems)
                                                              for matches in reading) / len(reading)
