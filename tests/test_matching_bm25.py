@@ -136,3 +136,18 @@ def test_a_code_not_reading_the_described_unit_comes_after_one_that_does(matcher
     result = matcher.match("activite", "Le service de médecine gériatrique accueille des patients âgés "
                                        "en perte d'autonomie physique")
     assert result.best.code == "491"
+
+
+def test_a_structure_the_unit_works_with_is_not_the_unit(matcher):
+    """« En lien avec la réanimation, l'unité de surveillance continue … »: the partner named
+    after « en lien avec », « en collaboration avec », « adressés par » weighs less."""
+    words = head_weights("En lien avec la réanimation, l'unité de surveillance continue accueille les patients")
+    assert words["reanimation"] < 1
+    result = matcher.match("activite", "En lien avec la réanimation, l'unité de surveillance continue "
+                                       "accueille les patients instables")
+    assert result.best.code in {"373", "375"}
+
+
+def test_the_verb_accueillir_says_nothing_of_the_activity(matcher):
+    result = matcher.match("activite", "L'unité accueille les patients atteints d'insuffisance cardiaque")
+    assert result.best.code == "013"

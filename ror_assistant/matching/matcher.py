@@ -138,6 +138,12 @@ _UNIT_APPOSITION = re.compile(r"\bunites? ([a-z]+)")
 (a preposition or an adjective the labels know says nothing against it)."""
 _CONTAINER_NOUN = re.compile(r"\b(?:services?|poles?|departements?|cliniques?|instituts?|federations?|filieres?)"
                              r" (?:de la |de l |d |de |des |du )")
+_PARTNER = re.compile(r"\b(?:en (?:etroite )?(?:collaboration|lien|partenariat|relation|liaison) (?:etroite )?avec"
+                      r"|travaill\w* (?:en lien |en collaboration )?avec|adresse\w* par|envoye\w* par"
+                      r"|transfere\w* (?:en|vers|dans)|avec l appui d\w*)\b([^,.;:()]*)")
+"""« en étroite collaboration avec le Centre antipoison », « adressés par les urgences »: the
+structure named there works with the unit; it is not the unit."""
+_PARTNER_STOP = re.compile(r"\b(?:pour|qui|afin|dont|lorsque|quand|si)\b.*")
 _HEAD_STOP = re.compile(r"\b(?:et|ou|qui|pour|avec|dans|sur|par|a|au|aux|est|sont|en)\b.*")
 _SENTENCE_SEPARATORS = re.compile(r"\s+(?:et|ainsi que|&|\+)\s+|\s*[,;:/+]\s*|\s+[–—-]\s+", re.IGNORECASE)
 _CONCEPT_SEPARATORS = re.compile(r"\s+(?:et|&|\+)\s+|\s*[,;/+]\s*", re.IGNORECASE)
@@ -222,7 +228,8 @@ def head_weights(text: str) -> dict[str, float]:
     service de cardiologie accueille l'unité de médecine vasculaire », « l'unité de chirurgie
     bariatrique du département de chirurgie digestive et transplantation »), the unit is what is
     described: the words from the structure's name up to the next unit named (or the end) weigh
-    :data:`CONTAINER_WEIGHT`, except the unit's own."""
+    :data:`CONTAINER_WEIGHT`, except the unit's own; so do the words of a partner it works with
+    (« en collaboration avec le centre antipoison », « adressés par leur cardiologue »)."""
     folded = re.sub(r"\s+", " ", re.sub(r"[^a-z0-9' -]+", " , ", fold(text)).replace("'", " "))
     weights: dict[str, float] = {}
     unit_words: set[str] = set()
@@ -232,6 +239,9 @@ def head_weights(text: str) -> dict[str, float]:
         weights.update(dict.fromkeys(words, HEAD_BOOST))
         if _UNIT_NOUN.match(match.group(0)):
             unit_words |= words
+    for match in _PARTNER.finditer(folded):
+        for word in normalize(_PARTNER_STOP.sub("", match.group(1))).words:
+            weights.setdefault(word.text, CONTAINER_WEIGHT)
     units = [match.start() for match in _UNIT_NOUN.finditer(folded)]
     if units:
         for start in (match.start() for match in _CONTAINER_NOUN.finditer(folded)):

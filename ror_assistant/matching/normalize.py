@@ -37,10 +37,11 @@ GENERIC_WORDS = frozenset(
     propose proposent nouveau nouvelle nouvel situation situations activite activites
     pluridisciplinaire pluridisciplinaires multidisciplinaire multidisciplinaires pluriprofessionnel
     pluriprofessionnelle pluriprofessionnels pluriprofessionnelles
+    accueille accueillent accueillir accueilli accueillie accueillis accueillies
     """.split()
 )
 """Words that describe *any* unit ("prise en charge", "service", "patients", « équipe
-pluridisciplinaire »): dropped like stop words, otherwise a description matches labels such as
+pluridisciplinaire », « accueille » — the verb, not the noun « accueil »): dropped like stop words, otherwise a description matches labels such as
 "Exploration et prise en charge …" or « Réunion de concertation *pluridisciplinaire* » only
 because both use the word."""
 
