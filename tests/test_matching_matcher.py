@@ -343,3 +343,17 @@ def test_a_word_meaning_nothing_does_not_stop_an_entry_meant_to_be_alone(matcher
     """« médecine » alone is Médecine polyvalente; so is « HDJ médecine du CH de Vienne », whose
     other words mean nothing for the activité."""
     assert top(matcher, "activite", "HDJ médecine du CH de Vienne") == "083"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("pédiatrie générale", "088"),
+    ("gériatrie générale", "050"),
+    ("médecine générale", "437"),
+    ("cardiologie générale", "013"),
+    ("réanimation polyvalente", "127"),
+])
+def test_a_general_qualifier_after_a_head_says_no_more_than_the_head(matcher, text, code):
+    """« pédiatrie générale » is pédiatrie without sub-specialty, not the GP's orientation
+    Médecine *générale* à orientation Médecine pédiatrique; a label that is the phrase itself
+    (« Médecine générale », « Cardiologie générale ») keeps it."""
+    assert top(matcher, "activite", text) == code

@@ -23,7 +23,8 @@ from ror_assistant.matching.fields import FIELDS
 from ror_assistant.matching.index import ValueSetIndex, build_index
 from ror_assistant.matching.lexicon import Lexicon, QueryWord, load_lexicon
 from ror_assistant.matching.normalize import Quantity, alias_key, normalize, without_defined_acronyms
-from ror_assistant.matching.scoring import AGE_WORDS, DEFAULT_QUALIFIERS, bm25_query, score_concepts, word_matches
+from ror_assistant.matching.scoring import (AGE_WORDS, ANSWER_HEAD_WORDS, DEFAULT_QUALIFIERS, GENERAL_QUALIFIERS,
+                                           bm25_query, score_concepts, word_matches)
 from ror_assistant.matching.successors import SuccessorEntry, load_successors
 from ror_assistant.nomenclature.catalog import Catalog, load_catalog
 from ror_assistant.textfold import fold
@@ -430,8 +431,10 @@ class Matcher:
             text = cue_text
         index = self._indexes[value_set]
         normalized = normalize(text)
-        groups = self._label_words_first(index, self.lexicon.groups(normalized.words, field_key,
-                                                                    self._silent(index, field_key, normalized.words)))
+        silent = self._silent(index, field_key, normalized.words)
+        # « pédiatrie générale » is read as « pédiatrie »: the qualifier says « no sub-specialty »
+        words = tuple(word for word in normalized.words if not (word.text in silent and word.stem in GENERAL_QUALIFIERS))
+        groups = self._label_words_first(index, self.lexicon.groups(words or normalized.words, field_key, silent))
         if field_key == "mode":
             stated = {CAPACITY_MODES[quantity.unit] for quantity in normalized.quantities if quantity.unit in CAPACITY_MODES}
             for phrase in sorted(stated):
@@ -473,10 +476,25 @@ class Matcher:
 
     def _silent(self, index: ValueSetIndex, field_key: str, words: tuple) -> frozenset[str]:
         """Words that mean nothing for the field: neither its labels (as typed, clipped or
-        misspelt) nor the lexicon read them."""
-        return frozenset(word.text for word in words if not self.lexicon.knows(word.text, field_key)
-                         and not self.lexicon.starts_entry(word.stem)
+        misspelt) nor the lexicon read them. In a short answer, « générale », « polyvalente » say
+        no more than the head before them (« pédiatrie générale » is « pédiatrie »), unless the
+        answer is a phrase of some label (« médecine générale »)."""
+        stems = tuple(word.stem for word in words)
+        general = len(words) <= ANSWER_HEAD_WORDS and not self._phrase_of_a_name(index, stems)
+        return frozenset(word.text for word in words
+                         if general and word.stem in GENERAL_QUALIFIERS
+                         or not self.lexicon.knows(word.text, field_key) and not self.lexicon.starts_entry(word.stem)
                          and not word_matches(index, QueryWord(word.text, word.stem)))
+
+    @staticmethod
+    def _phrase_of_a_name(index: ValueSetIndex, stems: tuple[str, ...]) -> bool:
+        """Some name has these stems one after the other."""
+        if not stems or not all(stem in index.idf for stem in stems):
+            return False
+        positions = set.intersection(*(set(index.postings[stem]) for stem in stems))
+        size = len(stems)
+        return any(name.stems[start:start + size] == stems for position in positions
+                   for name in index.concepts[position].names for start in range(len(name.stems) - size + 1))
 
     @staticmethod
     def _label_words_first(index: ValueSetIndex, groups: tuple) -> tuple:
