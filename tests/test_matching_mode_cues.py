@@ -181,3 +181,20 @@ def test_regulation_and_smur_state_their_mode_in_a_description(matcher):
     result = matcher.match("mode", "Le SMUR du centre hospitalier intervient sur tout le département")
     assert {candidate.code for candidate in result.candidates[:2]} == {"11", "59"}
     assert result.verdict == "ambiguous"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("soins non programmés sans rdv", "56"),
+    ("sans rendez-vous", "56"),
+    ("consultations sans rendez-vous", "32"),
+    ("Le centre reçoit avec ou sans rendez-vous les jeunes de la ville", "32"),
+    ("Vous pouvez prendre rendez-vous avec un ORL du centre de santé", "32"),
+])
+def test_appointments_say_consultation_and_without_one_unscheduled_care(matcher, text, code):
+    assert matcher.match("mode", text).candidates[0].code == code
+
+
+def test_sans_alone_reads_no_label(matcher):
+    """« sans leur consentement » is not « Addictologie comportementale (sans substance) »."""
+    result = matcher.match("activite", "Cette unité de psychiatrie reçoit les patients sans leur consentement")
+    assert result.best.code != "001"

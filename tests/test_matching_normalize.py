@@ -85,3 +85,9 @@ def test_an_acronym_the_text_spells_out_before_it_is_dropped():
     # initials that do not match, or an acronym the caller keeps, stay
     assert "(PFR)" in without_defined_acronyms("Plateforme de répit (PFR)")
     assert "(HDJ)" in without_defined_acronyms("hôpital de jour (HDJ)", keep=lambda acronym: acronym == "hdj")
+
+
+def test_sans_is_one_word_with_what_it_governs():
+    assert words("Addictologie comportementale (sans substance)")[-1] == "sanssubstance"
+    assert words("sans leur consentement") == ["sansconsentement"]
+    assert words("avec ou sans rendez-vous") == ["rendez"]

@@ -27,8 +27,8 @@ STOP_WORDS = frozenset(
     dont donc lors comme aussi afin entre chez
     """.split()
 )
-"""Words that carry no meaning for choosing a code (folded forms). "sans" is kept: it
-distinguishes "Addictologie comportementale (sans substance)"."""
+"""Words that carry no meaning for choosing a code (folded forms). "sans" is kept, joined to
+the word it governs (:data:`_WITHOUT`)."""
 
 GENERIC_WORDS = frozenset(
     """
@@ -70,6 +70,12 @@ jours », « six jours sur sept », « cinq jours par semaine », « chaque nuit
 _COMPOUND = re.compile(r"\b(?:[a-z]+o|intra|extra|inter|infra|supra|pre|peri|para|trans|ultra|anti|pluri|multi"
                        r"|semi)(?:-[a-z]+o)*-[a-z]+")
 
+_EITHER_WAY = re.compile(r"\bavec ou sans (\w+)")
+"""« avec ou sans rendez-vous » is « rendez-vous » either way: never the « sans » reading."""
+_WITHOUT = re.compile(r"\bsans\s+(?:(?:le|la|les|leur|leurs|l|un|une|des|de|d|aucun|aucune)\s+)*(?=[a-z])")
+"""« sans X » is one word (« sanssubstance »): « sans » alone would match « Addictologie
+comportementale (sans substance) » in « sans leur consentement », « sans restriction »; joined
+to its word it still tells the label from « avec substance(s) »."""
 _SPACED_PREFIX = re.compile(r"\b(medico|socio)[ -]+(?:(psycho)[ -]+)?(?=[a-z])")
 """« médico éducatif », « socio esthétique »: the hyphen is often left out, and neither word is a
 clip anyone types alone (unlike « cardio » or « psycho »), so the pair is joined as with it."""
@@ -154,6 +160,7 @@ def normalize(text: str) -> Normalized:
     Never raises: any string gives a (possibly empty) result.
     """
     folded = _COMPOUND.sub(_join_compound, _SPACED_PREFIX.sub(r"\1\2", _IDIOMS.sub(" ", _ELISION.sub(" ", fold(text)))))
+    folded = _WITHOUT.sub("sans", _EITHER_WAY.sub(r"\1", folded))
     quantities: list[Quantity] = []
 
     def keep_aside(match: re.Match[str]) -> str:
