@@ -91,3 +91,9 @@ def test_sans_is_one_word_with_what_it_governs():
     assert words("Addictologie comportementale (sans substance)")[-1] == "sanssubstance"
     assert words("sans leur consentement") == ["sansconsentement"]
     assert words("avec ou sans rendez-vous") == ["rendez"]
+
+
+def test_a_capacity_written_in_words_is_a_quantity():
+    result = normalize("la nouvelle unité doit compter vingt-quatre lits et six places")
+    assert [(quantity.value, quantity.unit) for quantity in result.quantities] == [(24, "lits"), (6, "places")]
+    assert "lits" not in [word.text for word in result.words]

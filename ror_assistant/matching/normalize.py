@@ -57,6 +57,21 @@ UNITS = {
 }
 """Unit words that follow a number in capacity or duration phrases (folded → display form)."""
 
+_NUMBER_WORDS = {
+    "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
+    "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15,
+    "seize": 16, "vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60, "cent": 100,
+}
+_SPELT_NUMBER = re.compile(r"\b((?:" + "|".join(_NUMBER_WORDS) + r")(?:-(?:et-)?(?:" + "|".join(_NUMBER_WORDS)
+                           + r"))*)\s+(?=(?:" + "|".join(sorted({"lits?", "places?", "chambres?", "fauteuils?", "berceaux?",
+                                                                "couveuses?", "postes?", "meridiennes?"})) + r")\b)")
+"""« vingt lits », « vingt-quatre places »: a capacity written in words (sums its parts)."""
+
+
+def _spelt_number(match: re.Match[str]) -> str:
+    return f"{sum(_NUMBER_WORDS[part] for part in match.group(1).split('-') if part != 'et')} "
+
+
 _ORDINAL_ENDINGS = frozenset({"er", "ere", "e", "eme", "nd", "nde"})
 _ELISION = re.compile(r"\b(?:l|d|j|m|n|s|t|c|qu|lorsqu|puisqu|jusqu)'", re.IGNORECASE)
 _NUMBER_WITH_UNIT = re.compile(r"(?<![\w])(\d+(?:[.,]\d+)?)\s*([a-z]+)?")
@@ -173,7 +188,7 @@ def normalize(text: str) -> Normalized:
         quantities.append(Quantity(_number(match.group(1)), ""))
         return f" {unit} "
 
-    without_numbers = _NUMBER_WITH_UNIT.sub(keep_aside, folded)
+    without_numbers = _NUMBER_WITH_UNIT.sub(keep_aside, _SPELT_NUMBER.sub(_spelt_number, folded))
     words = tuple(Word(token, stem(token)) for token in _WORD.findall(without_numbers)
                   if token not in STOP_WORDS and token not in GENERIC_WORDS)
     return Normalized(words, tuple(quantities))
