@@ -357,3 +357,10 @@ def test_a_general_qualifier_after_a_head_says_no_more_than_the_head(matcher, te
     Médecine *générale* à orientation Médecine pédiatrique; a label that is the phrase itself
     (« Médecine générale », « Cardiologie générale ») keeps it."""
     assert top(matcher, "activite", text) == code
+
+
+def test_a_word_shared_by_coordination_is_a_modifier_never_a_head(matcher):
+    """« Médecine polyvalente et post-urgences »: « urgences » would head the reading
+    « médecine polyvalente urgences » (Urgences polyvalentes); it is not shared."""
+    result = matcher.match("activite", "Médecine polyvalente et post-urgences")
+    assert [candidate.code for candidate in result.candidates[:2]] == ["083", "115"]

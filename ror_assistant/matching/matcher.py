@@ -778,6 +778,13 @@ class Matcher:
             return bool(ranked) and self._agree_head and ranked[0].score >= PART_SCORE \
                 and word in ranked[0].matched_words
 
+        def heads_its_reading(piece: str, word: str) -> bool:
+            # the word would be the head of what the piece reads (« médecine polyvalente et
+            # post-urgences »: « urgences » is no modifier shared with « médecine polyvalente »)
+            ranked = self._rank(field_key, spec.value_set, piece)
+            return bool(ranked) and bool(normalize(ranked[0].label).words) \
+                and normalize(ranked[0].label).words[0].stem == normalize(word).words[0].stem
+
         words = [[word.text for word in normalize(piece).words] for piece in pieces]
         result = list(pieces)
         for number in range(1, len(pieces)):
@@ -791,7 +798,7 @@ class Matcher:
                         result[number] = reading
                         break
         last = words[-1]
-        if len(last) >= 2:
+        if len(last) >= 2 and not heads_its_reading(f"{result[0]} {last[-1]}", last[-1]):
             for number in range(len(pieces) - 1):
                 if 1 <= len(words[number]) <= 2 and last[-1] not in words[number]:
                     reading = f"{result[number]} {last[-1]}"
