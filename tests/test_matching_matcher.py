@@ -364,3 +364,8 @@ def test_a_word_shared_by_coordination_is_a_modifier_never_a_head(matcher):
     « médecine polyvalente urgences » (Urgences polyvalentes); it is not shared."""
     result = matcher.match("activite", "Médecine polyvalente et post-urgences")
     assert [candidate.code for candidate in result.candidates[:2]] == ["083", "115"]
+
+
+def test_the_age_an_answer_says_outweighs_the_age_a_disease_usually_comes_with(matcher):
+    assert top(matcher, "activite", "schizophrénie") == "229"
+    assert top(matcher, "activite", "schizophrénie des adolescents") == "228"

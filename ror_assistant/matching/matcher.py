@@ -499,11 +499,21 @@ class Matcher:
     @staticmethod
     def _label_words_first(index: ValueSetIndex, groups: tuple) -> tuple:
         """Drop the related (vocabulary) readings of words the value set's labels already use:
-        « chimiothérapie » is a label word (164), not a hint of Oncologie médicale."""
+        « chimiothérapie » is a label word (164), not a hint of Oncologie médicale; and the age
+        words of the related readings when the answer says an age."""
         kept = []
+        ages_said = any(group.typed in AGE_WORDS for group in groups)
         for group in groups:
             if group.factors and Matcher._in_one_name(index, {word.stem for word in group.readings[0]}):
                 group = replace(group, readings=group.readings[:1], factors=())
+            elif group.factors and ages_said:
+                # the age a disease usually comes with (« schizophrénie » → psychiatrie *adulte*)
+                # gives way to the age the answer says (« … des adolescents »)
+                readings = [group.readings[0]]
+                for reading in group.readings[1:]:
+                    ageless = tuple(word for word in reading if word.text not in AGE_WORDS)
+                    readings.append(ageless or reading)
+                group = replace(group, readings=tuple(readings))
             kept.append(group)
         return tuple(kept)
 
