@@ -248,7 +248,7 @@ _LABEL_WORDS = sorted({word for label in Matcher.default().codes_of("activite").
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.one_of(st.sampled_from(_LABEL_WORDS), st.sampled_from(["et", ",", "HDJ", "réa", "onco", "8 lits"])),
+@given(st.lists(st.one_of(st.sampled_from(_LABEL_WORDS), st.sampled_from(["et", ",", "HDJ", "réa", "onco", "8 lits", "8h30", "à 17h", "de", "(", ")", "-", "l'"])),
                 min_size=1, max_size=14),
        st.sampled_from(["activite", "mode", "equipement"]))
 def test_candidates_read_in_score_order_and_are_active(matcher, words, field):

@@ -792,8 +792,8 @@ class Matcher:
             # the word would be the head of what the piece reads (« médecine polyvalente et
             # post-urgences »: « urgences » is no modifier shared with « médecine polyvalente »)
             ranked = self._rank(field_key, spec.value_set, piece)
-            return bool(ranked) and bool(normalize(ranked[0].label).words) \
-                and normalize(ranked[0].label).words[0].stem == normalize(word).words[0].stem
+            label, typed = normalize(ranked[0].label).words if ranked else (), normalize(word).words
+            return bool(label) and bool(typed) and label[0].stem == typed[0].stem
 
         words = [[word.text for word in normalize(piece).words] for piece in pieces]
         result = list(pieces)
