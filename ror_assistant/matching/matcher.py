@@ -127,7 +127,7 @@ CHAMP_CODES = ("01", "02", "03", "04")
 
 _HEAD_PHRASE = re.compile(
     r"\b(?:unites?|services?|poles?|centres?|hopitaux de jour|hopital de jour|departements?|cliniques?|instituts?"
-    r"|federations?|filieres?|consultations?|equipes?|plateaux?|plateformes?)"
+    r"|federations?|filieres?|consultations?|equipes?|plateaux?|plateformes?|lits|places)"
     r"(?: (?:medicale?s?|specialisee?s?|hospitaliere?s?|mobiles?))? (?:de la |de l |d |de |des |du |en |pour )"
     r"((?:[a-z0-9-]+ ?){1,3})"
     r"|\b(?:dedie(?:e|s|es)?|consacre(?:e|s|es)?) (?:a la |a l |au |aux |a )((?:[a-z0-9-]+ ?){1,3})"
@@ -222,7 +222,7 @@ def follow_up_question(candidates: list[Candidate]) -> str | None:
 
 def head_weights(text: str) -> dict[str, float]:
     """Folded words of the head noun phrase(s) of a description, with their weight: what follows
-    « unité / service / pôle / centre / hôpital de jour / département de », « dédié(e) à »,
+    « unité / service / pôle / centre / hôpital de jour / département / N lits de », « dédié(e) à »,
     « consacré à », « spécialisé dans », « prise en charge de/des » (up to three words, stopping
     at et, ou, qui, pour…) weighs :data:`HEAD_BOOST`. « Service de cardiologie accueillant des
     patients… » → {cardiologie: 1.5}. When a unit is named inside a larger structure (« le
