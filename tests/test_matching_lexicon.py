@@ -3,6 +3,7 @@
 import pytest
 
 from ror_assistant.errors import DataFileError
+from ror_assistant.matching import Matcher
 from ror_assistant.matching.lexicon import load_lexicon
 from ror_assistant.matching.normalize import normalize
 
@@ -126,3 +127,12 @@ def test_alone_entry_applies_only_when_it_is_all_the_answer_says():
 def test_everyday_unit_names(text, code):
     from ror_assistant.matching import Matcher
     assert Matcher.default().match("activite", text).best.code == code
+
+
+def test_a_clip_of_a_lexicon_word_reads_what_it_abbreviates():
+    """« neuroped » completes no label word; it is the beginning of the vocabulary's
+    « neuropédiatrie », read at the trust of a related reading. A clip of a label word
+    (« onco ») keeps its label reading."""
+    matcher = Matcher.default()
+    assert matcher.match("activite", "neuroped").candidates[0].code == "610"
+    assert matcher.match("activite", "onco").candidates[0].code == "102"

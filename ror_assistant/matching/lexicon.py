@@ -27,6 +27,7 @@ Three kinds, following the field notes (section D):
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -96,6 +97,8 @@ class LexiconFile(BaseModel):
     entries: list[LexiconEntry]
 
 
+CLIP_OF_ENTRY_MIN = 4
+"""Shortest clip read as the beginning of a lexicon word (« mater »; « ma » would be anything)."""
 RELATED_FACTOR = 0.8
 """A reading reached through the clinical vocabulary counts this much of a typed/synonym reading:
 « dialyse » → néphrologie is likely, not certain (a synonym reading counts 1.0)."""
@@ -177,6 +180,13 @@ class Lexicon:
             # longest first; at equal length an entry bound to a context, when it holds, goes
             # before the general one (« cardio » next to « SMR »)
             candidates.sort(key=lambda item: (-len(item[0]), not (item[1].context or item[1].alone)))
+        # one-word terms of plain entries, for clips of them (« mater » → maternité)
+        self._whole_words = sorted(((words[0].text, entry) for entry in entries
+                                   if entry.kind in {"synonym", "related"} and not (entry.context or entry.alone
+                                                                                   or entry.exact or entry.states)
+                                   for words in [normalize(entry.term).words] if len(words) == 1)
+                                  , key=lambda item: item[0])
+        self._whole_texts = [text for text, _ in self._whole_words]
 
     def knows(self, word: str, field: str | None = None) -> bool:
         """``word`` alone is an entry of the lexicon or of the clinical vocabulary (for ``field``,
@@ -269,17 +279,39 @@ class Lexicon:
             index += length
         return spans
 
+    def _clip_of(self, text: str, field: str) -> list[LexiconEntry]:
+        """The one-word entries ``text`` is a clip of (« mater » → maternité, « neuroped » →
+        neuropédiatrie): clips of lexicon words, as of label words, read what they abbreviate,
+        at the trust of a related reading."""
+        if len(text) < CLIP_OF_ENTRY_MIN:
+            return []
+        start = bisect_left(self._whole_texts, text)
+        found = []
+        for term, entry in self._whole_words[start:]:
+            if not term.startswith(text):
+                break
+            if term != text and (not entry.fields or field in entry.fields):
+                found.append(entry)
+        return found
+
     def groups(self, words: tuple[Word, ...], field: str,
-               silent: frozenset[str] = frozenset()) -> tuple[QueryGroup, ...]:
+               silent: frozenset[str] = frozenset(), clips: frozenset[str] = frozenset()) -> tuple[QueryGroup, ...]:
         """Group the answer's words into :class:`QueryGroup` with the readings the lexicon adds
-        (``silent``: words that mean nothing for the field, see :meth:`_says_only`)."""
+        (``silent``: words that mean nothing for the field, see :meth:`_says_only`; ``clips``:
+        words that may be clips of a one-word entry)."""
         result: list[QueryGroup] = []
         index = 0
         while index < len(words):
             found = self._find(words, index, field, silent=silent)
             if found is None:
                 word = words[index]
-                result.append(QueryGroup(word.text, ((QueryWord(word.text, word.stem),),)))
+                readings = [(QueryWord(word.text, word.stem),)]
+                clipped = self._clip_of(word.text, field) if word.text in clips else []
+                for entry in clipped:
+                    readings += [tuple(QueryWord(item.text, item.stem) for item in normalize(expansion).words)
+                                 for expansion in entry.expansion]
+                factors = (1.0, *[RELATED_FACTOR] * (len(readings) - 1)) if clipped else ()
+                result.append(QueryGroup(word.text, tuple(readings), factors))
                 index += 1
                 continue
             length, entry = found

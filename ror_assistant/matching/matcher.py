@@ -23,8 +23,8 @@ from ror_assistant.matching.fields import FIELDS
 from ror_assistant.matching.index import ValueSetIndex, build_index
 from ror_assistant.matching.lexicon import Lexicon, QueryWord, load_lexicon
 from ror_assistant.matching.normalize import Quantity, alias_key, normalize, without_defined_acronyms
-from ror_assistant.matching.scoring import (AGE_WORDS, ANSWER_HEAD_WORDS, DEFAULT_QUALIFIERS, GENERAL_QUALIFIERS,
-                                           bm25_query, score_concepts, word_matches)
+from ror_assistant.matching.scoring import (AGE_WORDS, ANSWER_HEAD_WORDS, CLIPPED_WORDS_MAX, DEFAULT_QUALIFIERS,
+                                           GENERAL_QUALIFIERS, bm25_query, score_concepts, word_matches)
 from ror_assistant.matching.successors import SuccessorEntry, load_successors
 from ror_assistant.nomenclature.catalog import Catalog, load_catalog
 from ror_assistant.textfold import fold
@@ -434,7 +434,12 @@ class Matcher:
         silent = self._silent(index, field_key, normalized.words)
         # « pédiatrie générale » is read as « pédiatrie »: the qualifier says « no sub-specialty »
         words = tuple(word for word in normalized.words if not (word.text in silent and word.stem in GENERAL_QUALIFIERS))
-        groups = self._label_words_first(index, self.lexicon.groups(words or normalized.words, field_key, silent))
+        # in a short answer, a word no label reads, whole or clipped, may be a clip of a lexicon
+        # word (« neuroped » → neuropédiatrie); a label clip (« onco », « chimio ») stays one
+        clips = frozenset(word.text for word in normalized.words
+                          if not word_matches(index, QueryWord(word.text, word.stem))) \
+            if len(normalized.words) <= CLIPPED_WORDS_MAX else frozenset()
+        groups = self._label_words_first(index, self.lexicon.groups(words or normalized.words, field_key, silent, clips))
         if field_key == "mode":
             stated = {CAPACITY_MODES[quantity.unit] for quantity in normalized.quantities if quantity.unit in CAPACITY_MODES}
             for phrase in sorted(stated):
