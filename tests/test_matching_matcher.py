@@ -369,3 +369,16 @@ def test_a_word_shared_by_coordination_is_a_modifier_never_a_head(matcher):
 def test_the_age_an_answer_says_outweighs_the_age_a_disease_usually_comes_with(matcher):
     assert top(matcher, "activite", "schizophrénie") == "229"
     assert top(matcher, "activite", "schizophrénie des adolescents") == "228"
+
+
+@pytest.mark.parametrize(("text", "codes"), [
+    ("endoc diabeto", {"039", "041"}),
+    ("cardio pneumo", {"013", "114"}),
+])
+def test_specialties_side_by_side_are_a_list(matcher, text, codes):
+    """Two specialty heads without « et », read whole as a label neither heads or as one of
+    them only, are two concepts; « réa néonat », « urologie pédiatrique » stay one."""
+    result = matcher.match("activite", text)
+    assert {candidate.code for candidate in result.candidates[:2]} == codes and len(result.concepts) == 2
+    assert not matcher.match("activite", "réa néonat").concepts
+    assert not matcher.match("activite", "urologie pédiatrique").concepts

@@ -24,7 +24,8 @@ from ror_assistant.matching.index import ValueSetIndex, build_index
 from ror_assistant.matching.lexicon import Lexicon, QueryWord, load_lexicon
 from ror_assistant.matching.normalize import Quantity, alias_key, normalize, without_defined_acronyms
 from ror_assistant.matching.scoring import (AGE_WORDS, ANSWER_HEAD_WORDS, CLIPPED_WORDS_MAX, DEFAULT_QUALIFIERS,
-                                           GENERAL_QUALIFIERS, bm25_query, score_concepts, word_matches)
+                                           DISCIPLINE_HEADS, GENERAL_QUALIFIERS, bm25_query, score_concepts,
+                                           word_matches)
 from ror_assistant.matching.successors import SuccessorEntry, load_successors
 from ror_assistant.nomenclature.catalog import Catalog, load_catalog
 from ror_assistant.textfold import fold
@@ -133,6 +134,8 @@ _HEAD_PHRASE = re.compile(
     r"|\b(?:dedie(?:e|s|es)?|consacre(?:e|s|es)?) (?:a la |a l |au |aux |a )((?:[a-z0-9-]+ ?){1,3})"
     r"|\bspecialise(?:e|s|es)? (?:dans|en) (?:la |l |le |les )?((?:[a-z0-9-]+ ?){1,3})"
     r"|\bprise en charge (?:de la |de l |d |de |des |du )((?:[a-z0-9-]+ ?){1,3})")
+_ADJECTIVE = re.compile(r"(?:iques?|ales?|aux|aires?|ifs?|ives?|eux|euses?|ees?)$")
+"""Endings of French adjectives (pédiatrique, néonatale, vasculaires, digestive…)."""
 _UNIT_NOUN = re.compile(r"\bunites? ")
 _UNIT_APPOSITION = re.compile(r"\bunites? ([a-z]+)")
 """« l'unité kangourou », « unité Alzheimer »: the word right after « unité » names the unit
@@ -701,6 +704,8 @@ class Matcher:
         either part, so it stays one concept.
         """
         pieces = [piece for piece in _CONCEPT_SEPARATORS.split(text) if normalize(piece).words]
+        if len(pieces) == 1 and whole.candidates and (not self._agree_head or not self._covers_all(text, whole.best)):
+            pieces = self._juxtaposed(field_key, text)
         if len(pieces) < 2 or len(normalize(text).words) > SHORT_ANSWER_WORDS:
             return []
         if any(weight < 1 for weight in head_weights(text).values()):
@@ -723,6 +728,31 @@ class Matcher:
             return []
         self._split_clear = parts_score >= whole_score + SPLIT_MARGIN
         return parts
+
+    @staticmethod
+    def _covers_all(text: str, best: Candidate) -> bool:
+        """The best code reads every word of the answer (age words aside)."""
+        said = {word for item in best.matched_words for word in item.split()}
+        return all(word.text in said for word in normalize(text).words if word.text not in AGE_WORDS)
+
+    def _juxtaposed(self, field_key: str, text: str) -> list[str]:
+        """« endoc diabeto », « cardio pneumo »: two or three words side by side, each the head of
+        some label, read whole as a label none of them heads (Explorations fonctionnelles
+        endocrinologie, diabétologie…) or as one of them only (Pneumologie): a list without its
+        « et ». Empty otherwise."""
+        words = normalize(text).words
+        if field_key != "activite" or not 2 <= len(words) <= 3 or any(word.stem in DISCIPLINE_HEADS for word in words):
+            return []  # « médecine cardio »: médecine introduces the specialty (scoring.DISCIPLINE_WEIGHT)
+        index = self._indexes[FIELDS[field_key].value_set]
+
+        def heads(word) -> bool:  # as typed, clipped or through the lexicon
+            readings = [reading for group in self.lexicon.groups((word,), field_key) for reading in group.readings]
+            return any(stem in index.head_stems and similarity >= HEAD_FOUND for reading in readings
+                       for item in reading for stem, similarity in word_matches(index, item).items())
+
+        # adjectives qualify the noun before them (« urologie pédiatrique »): no list of specialties
+        return [word.text for word in words] if all(heads(word) and not _ADJECTIVE.search(word.text)
+                                                    for word in words) else []
 
     def _sentence_parts(self, field_key: str, text: str, limit: int, whole: MatchResult) -> None:
         """A long sentence naming several activities keeps its first code and gains the others.
