@@ -382,3 +382,12 @@ def test_specialties_side_by_side_are_a_list(matcher, text, codes):
     assert {candidate.code for candidate in result.candidates[:2]} == codes and len(result.concepts) == 2
     assert not matcher.match("activite", "réa néonat").concepts
     assert not matcher.match("activite", "urologie pédiatrique").concepts
+
+
+def test_bare_dialysis_words_read_their_unmarked_activity(matcher):
+    assert top(matcher, "activite", "hémodialyse") == "059"
+    dialyse = matcher.match("activite", "dialyse")
+    assert dialyse.verdict == "ambiguous" and {c.code for c in dialyse.candidates[:2]} == {"059", "583"}
+    # « ou bien » is no « bien-être »
+    assert "314" not in [c.code for c in matcher.match(
+        "activite", "patients atteints de pathologie cardiaque ou bien surveillés").candidates[:3]]

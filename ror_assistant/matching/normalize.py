@@ -24,7 +24,7 @@ STOP_WORDS = frozenset(
     a au aux avec ce ces cet cette d dans de des du elle elles en est et il ils je j l la le les
     leur leurs lui m ma mais me mes n ne nos notre nous on ou par pas pour qu que qui s sa se ses
     son sont sur t ta te tes toi ton tous tout tres un une vos votre vous y ont ete etre ainsi
-    dont donc lors comme aussi afin entre chez
+    dont donc lors comme aussi afin entre chez bien
     """.split()
 )
 """Words that carry no meaning for choosing a code (folded forms). "sans" is kept, joined to
@@ -85,6 +85,8 @@ jours », « six jours sur sept », « cinq jours par semaine », « chaque nuit
 _COMPOUND = re.compile(r"\b(?:[a-z]+o|intra|extra|inter|infra|supra|pre|peri|para|trans|ultra|anti|pluri|multi"
                        r"|semi)(?:-[a-z]+o)*-[a-z]+")
 
+_WELL_BEING = re.compile(r"\bbien[ -]etre\b")
+"""« bien-être » is one word: « bien » alone is an adverb (« ou bien », « bien que »)."""
 _EITHER_WAY = re.compile(r"\bavec ou sans (\w+)")
 """« avec ou sans rendez-vous » is « rendez-vous » either way: never the « sans » reading."""
 _WITHOUT = re.compile(r"\bsans\s+(?:(?:le|la|les|leur|leurs|l|un|une|des|de|d|aucun|aucune)\s+)*(?=[a-z])")
@@ -175,7 +177,7 @@ def normalize(text: str) -> Normalized:
     Never raises: any string gives a (possibly empty) result.
     """
     folded = _COMPOUND.sub(_join_compound, _SPACED_PREFIX.sub(r"\1\2", _IDIOMS.sub(" ", _ELISION.sub(" ", fold(text)))))
-    folded = _WITHOUT.sub("sans", _EITHER_WAY.sub(r"\1", folded))
+    folded = _WITHOUT.sub("sans", _EITHER_WAY.sub(r"\1", _WELL_BEING.sub("bienetre", folded)))
     quantities: list[Quantity] = []
 
     def keep_aside(match: re.Match[str]) -> str:
