@@ -127,8 +127,10 @@ def _name(kind: str, text: str, factor: float) -> Name:
     (« Gériatrie, Gérontologie »: two names of the head); further on it lists the parts of a
     whole as often (« endocrinologie, diabétologie, métabolisme »)."""
     stems = _stems(text)
-    partners: dict[int, set[int]] = {}
     split = _COORDINATION.split(_PARENTHESIS.sub(" ", text))
+    if len(split) == 1:
+        return Name(kind, stems, factor)
+    partners: dict[int, set[int]] = {}
     pieces, links = [_stems(piece) for piece in split[::2]], split[1::2]
     for number, (before, after) in enumerate(zip(pieces, pieces[1:])):
         if "," in links[number] and (number or len(before) != 1):

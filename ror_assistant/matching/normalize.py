@@ -62,9 +62,10 @@ _NUMBER_WORDS = {
     "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15,
     "seize": 16, "vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60, "cent": 100,
 }
+_SPELT_UNITS = ("lit", "place", "chambre", "fauteuil", "berceau", "couveuse", "poste", "meridienne")
 _SPELT_NUMBER = re.compile(r"\b((?:" + "|".join(_NUMBER_WORDS) + r")(?:-(?:et-)?(?:" + "|".join(_NUMBER_WORDS)
-                           + r"))*)\s+(?=(?:" + "|".join(sorted({"lits?", "places?", "chambres?", "fauteuils?", "berceaux?",
-                                                                "couveuses?", "postes?", "meridiennes?"})) + r")\b)")
+                           + r"))*)\s+(?=(?:" + "|".join(f"{unit}s?" if unit != "berceau" else "berceaux?"
+                                                           for unit in _SPELT_UNITS) + r")\b)")
 """« vingt lits », « vingt-quatre places »: a capacity written in words (sums its parts)."""
 
 
@@ -177,7 +178,10 @@ def normalize(text: str) -> Normalized:
     Never raises: any string gives a (possibly empty) result.
     """
     folded = _COMPOUND.sub(_join_compound, _SPACED_PREFIX.sub(r"\1\2", _IDIOMS.sub(" ", _ELISION.sub(" ", fold(text)))))
-    folded = _WITHOUT.sub("sans", _EITHER_WAY.sub(r"\1", _WELL_BEING.sub("bienetre", folded)))
+    if "bien" in folded:
+        folded = _WELL_BEING.sub("bienetre", folded)
+    if "sans" in folded:  # the checks spare the regular expressions on most labels
+        folded = _WITHOUT.sub("sans", _EITHER_WAY.sub(r"\1", folded))
     quantities: list[Quantity] = []
 
     def keep_aside(match: re.Match[str]) -> str:
@@ -190,7 +194,9 @@ def normalize(text: str) -> Normalized:
         quantities.append(Quantity(_number(match.group(1)), ""))
         return f" {unit} "
 
-    without_numbers = _NUMBER_WITH_UNIT.sub(keep_aside, _SPELT_NUMBER.sub(_spelt_number, folded))
+    if any(unit in folded for unit in _SPELT_UNITS):
+        folded = _SPELT_NUMBER.sub(_spelt_number, folded)
+    without_numbers = _NUMBER_WITH_UNIT.sub(keep_aside, folded)
     words = tuple(Word(token, stem(token)) for token in _WORD.findall(without_numbers)
                   if token not in STOP_WORDS and token not in GENERIC_WORDS)
     return Normalized(words, tuple(quantities))
