@@ -391,3 +391,8 @@ def test_bare_dialysis_words_read_their_unmarked_activity(matcher):
     # « ou bien » is no « bien-être »
     assert "314" not in [c.code for c in matcher.match(
         "activite", "patients atteints de pathologie cardiaque ou bien surveillés").candidates[:3]]
+
+
+def test_a_head_and_its_modifiers_are_no_list(matcher):
+    result = matcher.match("activite", "neuroradio interv thrombectomies")
+    assert result.best.code == "492" and not result.concepts

@@ -705,7 +705,7 @@ class Matcher:
         """
         pieces = [piece for piece in _CONCEPT_SEPARATORS.split(text) if normalize(piece).words]
         if len(pieces) == 1 and whole.candidates and (not self._agree_head or not self._covers_all(text, whole.best)):
-            pieces = self._juxtaposed(field_key, text)
+            pieces = self._juxtaposed(field_key, text, whole.best)
         if len(pieces) < 2 or len(normalize(text).words) > SHORT_ANSWER_WORDS:
             return []
         if any(weight < 1 for weight in head_weights(text).values()):
@@ -735,11 +735,12 @@ class Matcher:
         said = {word for item in best.matched_words for word in item.split()}
         return all(word.text in said for word in normalize(text).words if word.text not in AGE_WORDS)
 
-    def _juxtaposed(self, field_key: str, text: str) -> list[str]:
+    def _juxtaposed(self, field_key: str, text: str, best: Candidate) -> list[str]:
         """« endoc diabeto », « cardio pneumo »: two or three words side by side, each the head of
         some label, read whole as a label none of them heads (Explorations fonctionnelles
         endocrinologie, diabétologie…) or as one of them only (Pneumologie): a list without its
-        « et ». Empty otherwise."""
+        « et ». Empty when the whole reads its first word as the head of its label (« urgences
+        gynéco obst », « neuroradio interv thrombectomies »: a head and its modifiers)."""
         words = normalize(text).words
         if field_key != "activite" or not 2 <= len(words) <= 3 or any(word.stem in DISCIPLINE_HEADS for word in words):
             return []  # « médecine cardio »: médecine introduces the specialty (scoring.DISCIPLINE_WEIGHT)
@@ -751,6 +752,11 @@ class Matcher:
                        for item in reading for stem, similarity in word_matches(index, item).items())
 
         # adjectives qualify the noun before them (« urologie pédiatrique »): no list of specialties
+        label = normalize(best.label).words
+        first = {stem for group in self.lexicon.groups(words[:1], field_key) for reading in group.readings
+                 for item in reading for stem, similarity in word_matches(index, item).items() if similarity >= HEAD_FOUND}
+        if label and label[0].stem in first:
+            return []
         return [word.text for word in words] if all(heads(word) and not _ADJECTIVE.search(word.text)
                                                     for word in words) else []
 
