@@ -198,3 +198,12 @@ def test_sans_alone_reads_no_label(matcher):
     """« sans leur consentement » is not « Addictologie comportementale (sans substance) »."""
     result = matcher.match("activite", "Cette unité de psychiatrie reçoit les patients sans leur consentement")
     assert result.best.code != "001"
+
+
+@pytest.mark.parametrize(("text", "field", "code"), [
+    ("Le PASA reçoit dans la journée les résidents de l'EHPAD", "mode", "47"),
+    ("SOS main", "mode", "33"),
+    ("SOS main", "activite", "258"),
+])
+def test_named_structures_of_the_trade(matcher, text, field, code):
+    assert matcher.match(field, text).candidates[0].code == code
