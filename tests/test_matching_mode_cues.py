@@ -201,7 +201,7 @@ def test_sans_alone_reads_no_label(matcher):
 
 
 @pytest.mark.parametrize(("text", "field", "code"), [
-    ("Le PASA propose des activités thérapeutiques aux résidents atteints de troubles cognitifs", "mode", "47"),
+    ("Le PASA propose des activités thérapeutiques aux personnes atteintes de troubles cognitifs", "mode", "47"),
     ("SOS main", "mode", "33"),
     ("SOS main", "activite", "258"),
 ])
