@@ -207,3 +207,11 @@ def test_sans_alone_reads_no_label(matcher):
 ])
 def test_named_structures_of_the_trade(matcher, text, field, code):
     assert matcher.match(field, text).candidates[0].code == code
+
+
+def test_a_cue_in_a_partner_structure_is_not_the_units_mode(matcher):
+    """« … patients hospitalisés par l'intermédiaire du service des urgences »: the emergency
+    department is where they come from; the unit hospitalises them."""
+    result = matcher.match("mode", "Le service de néphrologie prend en charge des patients hospitalisés "
+                                   "par l'intermédiaire du service des urgences")
+    assert result.candidates[0].code == "28"

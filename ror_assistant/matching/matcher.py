@@ -143,6 +143,7 @@ _UNIT_APPOSITION = re.compile(r"\bunites? ([a-z]+)")
 _CONTAINER_NOUN = re.compile(r"\b(?:services?|poles?|departements?|cliniques?|instituts?|federations?|filieres?)"
                              r" (?:de la |de l |d |de |des |du )")
 _PARTNER = re.compile(r"\b(?:en (?:etroite )?(?:collaboration|lien|partenariat|relation|liaison) (?:etroite )?avec"
+                      r"|par l intermediaire d\w*|en provenance d\w*"
                       r"|travaill\w* (?:en lien |en collaboration )?avec|adresse\w* par|envoye\w* par"
                       r"|transfere\w* (?:en|vers|dans)|avec l appui d\w*)\b([^,.;:()]*)")
 """« en étroite collaboration avec le Centre antipoison », « adressés par les urgences »: the
@@ -244,8 +245,9 @@ def head_weights(text: str) -> dict[str, float]:
         if _UNIT_NOUN.match(match.group(0)):
             unit_words |= words
     for match in _PARTNER.finditer(folded):
+        # even when named as a service (« par l'intermédiaire du service des urgences »)
         for word in normalize(_PARTNER_STOP.sub("", match.group(1))).words:
-            weights.setdefault(word.text, CONTAINER_WEIGHT)
+            weights[word.text] = CONTAINER_WEIGHT
     units = [match.start() for match in _UNIT_NOUN.finditer(folded)]
     if units:
         for start in (match.start() for match in _CONTAINER_NOUN.finditer(folded)):
@@ -404,6 +406,11 @@ class Matcher:
                 return UNIT_MODE, False
             return None
         spans = self.lexicon.cue_spans(normalized.words, field_key)
+        # a cue in the name of a structure around the unit or working with it (« hospitalisés par
+        # l'intermédiaire du service des urgences ») speaks of that structure's mode
+        around = {word for word, weight in head_weights(text).items() if weight < 1}
+        spans = [span for span in spans
+                 if not all(word.text in around for word in normalized.words[span[0]:span[1]])] or spans
         phrases = [" ".join(word.text for word in normalized.words[start:end]) for start, end, _ in spans]
         capacities = sorted({CAPACITY_MODES[quantity.unit] for quantity in normalized.quantities
                              if quantity.unit in CAPACITY_MODES})
