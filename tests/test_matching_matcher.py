@@ -396,3 +396,8 @@ def test_bare_dialysis_words_read_their_unmarked_activity(matcher):
 def test_a_head_and_its_modifiers_are_no_list(matcher):
     result = matcher.match("activite", "neuroradio interv thrombectomies")
     assert result.best.code == "492" and not result.concepts
+
+
+def test_an_acronym_is_kept_when_a_label_uses_it_for_what_the_words_say(matcher):
+    result = matcher.match("activite", "Les UCC (Unités cognitivo-comportementales) accueillent des patients")
+    assert result.best.code == "246"

@@ -84,7 +84,11 @@ def test_an_acronym_the_text_spells_out_before_it_is_dropped():
     assert "(EMGT)" not in without_defined_acronyms("Équipe Mobile de Gériatrie Territoriale (EMGT)")
     # initials that do not match, or an acronym the caller keeps, stay
     assert "(PFR)" in without_defined_acronyms("Plateforme de répit (PFR)")
-    assert "(HDJ)" in without_defined_acronyms("hôpital de jour (HDJ)", keep=lambda acronym: acronym == "hdj")
+    assert "(HDJ)" in without_defined_acronyms("hôpital de jour (HDJ)", keep=lambda acronym, spelt: acronym == "hdj")
+    # an acronym followed by its spelt-out form: one of the two goes
+    assert without_defined_acronyms("le Smur (Structure mobile d'urgence et de réanimation) du CH",
+                                    keep=lambda acronym, spelt: True).split() == ["le", "Smur", "du", "CH"]
+    assert "Smur" not in without_defined_acronyms("le Smur (Structure mobile d'urgence et de réanimation)")
 
 
 def test_sans_is_one_word_with_what_it_governs():

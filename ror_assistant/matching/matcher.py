@@ -148,6 +148,7 @@ _PARTNER = re.compile(r"\b(?:en (?:etroite )?(?:collaboration|lien|partenariat|r
                       r"|transfere\w* (?:en|vers|dans)|avec l appui d\w*)\b([^,.;:()]*)")
 """« en étroite collaboration avec le Centre antipoison », « adressés par les urgences »: the
 structure named there works with the unit; it is not the unit."""
+_ACRONYM_SUBJECT = re.compile(r"^\W*(?:Le|La|Les|L['’])\s*([A-ZÀ-Ý][A-ZÀ-Ý0-9]{1,7})\b")
 _PARTNER_STOP = re.compile(r"\b(?:pour|qui|afin|dont|lorsque|quand|si)\b.*")
 _HEAD_STOP = re.compile(r"\b(?:et|ou|qui|pour|avec|dans|sur|par|a|au|aux|est|sont|en)\b.*")
 _SENTENCE_SEPARATORS = re.compile(r"\s+(?:et|ainsi que|&|\+)\s+|\s*[,;:/+]\s*|\s+[–—-]\s+", re.IGNORECASE)
@@ -227,7 +228,8 @@ def follow_up_question(candidates: list[Candidate]) -> str | None:
 def head_weights(text: str) -> dict[str, float]:
     """Folded words of the head noun phrase(s) of a description, with their weight: what follows
     « unité / service / pôle / centre / hôpital de jour / département / N lits de », « dédié(e) à »,
-    « consacré à », « spécialisé dans », « prise en charge de/des » (up to three words, stopping
+    « consacré à », « spécialisé dans », « prise en charge de/des », an acronym subject of the
+    first sentence (« Le CMP accueille… ») (up to three words, stopping
     at et, ou, qui, pour…) weighs :data:`HEAD_BOOST`. « Service de cardiologie accueillant des
     patients… » → {cardiologie: 1.5}. When a unit is named inside a larger structure (« le
     service de cardiologie accueille l'unité de médecine vasculaire », « l'unité de chirurgie
@@ -244,6 +246,9 @@ def head_weights(text: str) -> dict[str, float]:
         weights.update(dict.fromkeys(words, HEAD_BOOST))
         if _UNIT_NOUN.match(match.group(0)):
             unit_words |= words
+    subject = _ACRONYM_SUBJECT.match(text)
+    if subject is not None:  # « Le CMP accueille… », « La PASS reçoit… »: the unit is what it names
+        weights.setdefault(fold(subject.group(1)), HEAD_BOOST)
     for match in _PARTNER.finditer(folded):
         # even when named as a service (« par l'intermédiaire du service des urgences »)
         for word in normalize(_PARTNER_STOP.sub("", match.group(1))).words:
@@ -298,7 +303,8 @@ class Matcher:
         if spec is None:
             raise UserError(f"Champ inconnu : « {field_key} ».",
                             f"utilisez l'un de : {', '.join(FIELDS)}.")
-        typed, text = text, without_defined_acronyms(text, keep=self.lexicon.knows)
+        typed, text = text, without_defined_acronyms(text, keep=lambda acronym, spelt: self._acronym_kept(
+            spec.key, spec.value_set, acronym, spelt))
         normalized = normalize(text)
         quantities = list(normalized.quantities)
         ranked = self._rank(spec.key, spec.value_set, text)
@@ -317,6 +323,17 @@ class Matcher:
             self._sentence_parts(spec.key, text, limit, result)
         result.text = typed  # the answer as the person wrote it
         return result
+
+    def _acronym_kept(self, field_key: str, value_set: str, acronym: str, spelt: str) -> bool:
+        """An acronym the text spells out is kept when the lexicon knows it, or when a label
+        uses it for what the spelt-out words read (« unités cognitivo-comportementales (UCC) »),
+        not for something else (« unité commune de chimiothérapie (UCC) »)."""
+        if self.lexicon.knows(acronym):
+            return True
+        if acronym not in self._indexes[value_set].acronyms:
+            return False
+        ranked = self._rank(field_key, value_set, spelt)
+        return bool(ranked) and acronym in fold(ranked[0].label).split(" (")[-1]
 
     def match_all(self, text: str, limit: int = 5) -> dict[str, MatchResult]:
         """Every field a long description speaks about, for the interview's first open question.

@@ -212,27 +212,52 @@ def alias_key(text: str) -> str:
 
 
 _DEFINED_ACRONYM = re.compile(r"\(\s*((?:[A-ZÀ-Ý]\.?){2,8})\s*\)")
+_SPELT_OUT_AFTER = re.compile(r"\b([A-ZÀ-Ý][A-Za-zÀ-ÿ]{1,7})\s*\(([^()]{5,100})\)")
 _LINK_WORDS = frozenset("de des du d la le les l et a au aux en pour".split())
 
 
-def without_defined_acronyms(text: str, keep=lambda acronym: False) -> str:
+def without_defined_acronyms(text: str, keep=lambda acronym, spelt: False) -> str:
     """« L'unité commune de chimiothérapie (UCC) » → the same without « (UCC) ».
 
     A writer who spells a unit out and gives its acronym in parentheses has said it twice; the
     acronym alone can mean something else in the labels (UCC is also the Unité
     cognitivo-comportementale of 246). The acronym is dropped only when its letters are the
     initials of the words just before it, the link words (de, des, et…) skipped or not, and
-    ``keep`` (the lexicon knows it: « (PASA) », « (HDJ) ») does not say otherwise.
+    ``keep(acronym, spelt_out)`` (the lexicon knows it: « (PASA) », « (HDJ) »; or a label uses it
+    for what the words say: « unités cognitivo-comportementales (UCC) ») does not say otherwise.
     """
-    def replace(match: re.Match[str]) -> str:
-        letters = match.group(1).replace(".", "").lower()
-        if keep(letters):
-            return match.group(0)
-        before = _WORD.findall(fold(text[:match.start()]))
-        content = [word for word in before if word not in _LINK_WORDS]
-        for words in (content, before):
-            if "".join(word[0] for word in words[-len(letters):]) == fold(letters):
-                return " "
-        return match.group(0)
+    def spelt(words: list[str], letters: str) -> list[str] | None:
+        """The words whose initials are ``letters`` from the start of ``words``, link words
+        skipped or not; None when they are not."""
+        for skip in (True, False):
+            taken, count = [], 0
+            for word in words:
+                if count == len(letters):
+                    break
+                taken.append(word)
+                if skip and word in _LINK_WORDS:
+                    continue
+                if word[0] != letters[count]:
+                    break
+                count += 1
+            if count == len(letters):
+                return taken
+        return None
 
-    return _DEFINED_ACRONYM.sub(replace, text)
+    def replace(match: re.Match[str]) -> str:
+        letters = fold(match.group(1).replace(".", ""))
+        before = _WORD.findall(fold(text[:match.start()]))
+        words = spelt(before[::-1], letters[::-1])
+        if words is None or keep(letters, " ".join(words[::-1])):
+            return match.group(0)
+        return " "
+
+    def expansion(match: re.Match[str]) -> str:
+        # « le Smur (Structure mobile d'urgence et de réanimation) »: one of the two goes, the
+        # acronym when it is not kept, its spelt-out form otherwise
+        letters = fold(match.group(1))
+        if spelt(_WORD.findall(fold(match.group(2))), letters) is None:
+            return match.group(0)
+        return f"{match.group(1)} " if keep(letters, match.group(2)) else f" {match.group(2)} "
+
+    return _SPELT_OUT_AFTER.sub(expansion, _DEFINED_ACRONYM.sub(replace, text))
