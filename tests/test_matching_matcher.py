@@ -401,3 +401,12 @@ def test_a_head_and_its_modifiers_are_no_list(matcher):
 def test_an_acronym_is_kept_when_a_label_uses_it_for_what_the_words_say(matcher):
     result = matcher.match("activite", "Les UCC (Unités cognitivo-comportementales) accueillent des patients")
     assert result.best.code == "246"
+
+
+@pytest.mark.parametrize(("text", "codes"), [
+    ("Hépato-gastro-entérologie", {"046", "062"}),
+    ("EOH", {"064"}),
+    ("centre antipoison", {"015"}),
+])
+def test_names_of_the_trade(matcher, text, codes):
+    assert {candidate.code for candidate in matcher.match("activite", text).candidates[:len(codes)]} == codes

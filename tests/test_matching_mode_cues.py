@@ -215,3 +215,17 @@ def test_a_cue_in_a_partner_structure_is_not_the_units_mode(matcher):
     result = matcher.match("mode", "Le service de néphrologie prend en charge des patients hospitalisés "
                                    "par l'intermédiaire du service des urgences")
     assert result.candidates[0].code == "28"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("équipe mobile qui intervient en EHPAD et à domicile", "11"),
+    ("hôpital de nuit", "30"),
+    ("hôpital de semaine", "34"),
+])
+def test_where_a_mobile_team_goes_and_the_hopital_de_forms(matcher, text, code):
+    assert matcher.match("mode", text).candidates[0].code == code
+
+
+def test_a_mode_part_starting_with_a_preposition_is_no_other_mode(matcher):
+    assert not matcher.match("mode", "équipe mobile qui intervient en EHPAD et à domicile").concepts
+    assert matcher.match("mode", "HC et HDJ").concepts

@@ -134,6 +134,9 @@ _HEAD_PHRASE = re.compile(
     r"|\b(?:dedie(?:e|s|es)?|consacre(?:e|s|es)?) (?:a la |a l |au |aux |a )((?:[a-z0-9-]+ ?){1,3})"
     r"|\bspecialise(?:e|s|es)? (?:dans|en) (?:la |l |le |les )?((?:[a-z0-9-]+ ?){1,3})"
     r"|\bprise en charge (?:de la |de l |d |de |des |du )((?:[a-z0-9-]+ ?){1,3})")
+_COMPLEMENT = re.compile(r"\s*(?:a|au|aux|en|dans|chez|pour|sur|avec|par|vers)\b")
+"""In a mode answer, a part that starts with a preposition says where or how, not another mode
+(in an activité answer « dédiée aux leucémies et aux autogreffes » names two activities)."""
 _ADJECTIVE = re.compile(r"(?:iques?|ales?|aux|aires?|ifs?|ives?|eux|euses?|ees?)$")
 """Endings of French adjectives (pédiatrique, néonatale, vasculaires, digestive…)."""
 _UNIT_NOUN = re.compile(r"\bunites? ")
@@ -732,6 +735,8 @@ class Matcher:
             pieces = self._juxtaposed(field_key, text, whole.best)
         if len(pieces) < 2 or len(normalize(text).words) > SHORT_ANSWER_WORDS:
             return []
+        if field_key == "mode" and any(_COMPLEMENT.match(fold(piece)) for piece in pieces[1:]):
+            return []  # « équipe mobile … en EHPAD et à domicile »: where the team goes, one mode
         if any(weight < 1 for weight in head_weights(text).values()):
             return []  # a unit named inside its service: one unit described, not a list
         spec = FIELDS[field_key]
