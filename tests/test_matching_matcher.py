@@ -410,3 +410,12 @@ def test_an_acronym_is_kept_when_a_label_uses_it_for_what_the_words_say(matcher)
 ])
 def test_names_of_the_trade(matcher, text, codes):
     assert {candidate.code for candidate in matcher.match("activite", text).candidates[:len(codes)]} == codes
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("urolgie", "031"),       # a misspelt word whose stem is short
+    ("rééduc neuro", "234"),  # a clip of a context word (rééducation) lets the SMR mention apply
+    ("réadap cardio", "235"),
+])
+def test_misspellings_and_clipped_context_words(matcher, text, code):
+    assert top(matcher, "activite", text) == code

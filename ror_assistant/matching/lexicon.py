@@ -163,6 +163,11 @@ class QueryGroup:
         return self.factors[position] if position < len(self.factors) else 1.0
 
 
+def _in_context(word: Word, context: frozenset[str]) -> bool:
+    """The word is one of the context words, or a clip of one (« rééduc » for rééducation)."""
+    return word.stem in context or len(word.text) >= 4 and any(item.startswith(word.text) for item in context)
+
+
 class Lexicon:
     """Lookup of lexicon terms inside a normalised answer, longest phrase first."""
 
@@ -211,7 +216,7 @@ class Lexicon:
             if not (applies or foreign):
                 continue
             context = self._context.get(id(entry))
-            if context and not any(word.stem in context for word in words):
+            if context and not any(_in_context(word, context) for word in words):
                 continue
             if tuple(word.stem for word in words[start:start + len(phrase)]) != phrase:
                 continue
