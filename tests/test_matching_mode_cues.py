@@ -229,3 +229,9 @@ def test_where_a_mobile_team_goes_and_the_hopital_de_forms(matcher, text, code):
 def test_a_mode_part_starting_with_a_preposition_is_no_other_mode(matcher):
     assert not matcher.match("mode", "équipe mobile qui intervient en EHPAD et à domicile").concepts
     assert matcher.match("mode", "HC et HDJ").concepts
+
+
+def test_words_that_one_label_holds_together_are_one_concept(matcher):
+    """« accueil de jour et de nuit » is Hébergement (accueil jour et nuit), not two modes."""
+    result = matcher.match("mode", "accueil de jour et de nuit")
+    assert result.candidates[0].code == "46" and not result.concepts

@@ -735,6 +735,9 @@ class Matcher:
             pieces = self._juxtaposed(field_key, text, whole.best)
         if len(pieces) < 2 or len(normalize(text).words) > SHORT_ANSWER_WORDS:
             return []
+        index = self._indexes[FIELDS[field_key].value_set]
+        if self._in_one_name(index, {word.stem for word in normalize(text).words}):
+            return []  # « accueil de jour et de nuit » is one name (Hébergement (accueil jour et nuit))
         if field_key == "mode" and any(_COMPLEMENT.match(fold(piece)) for piece in pieces[1:]):
             return []  # « équipe mobile … en EHPAD et à domicile »: where the team goes, one mode
         if any(weight < 1 for weight in head_weights(text).values()):
