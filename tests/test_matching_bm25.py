@@ -151,3 +151,7 @@ def test_a_structure_the_unit_works_with_is_not_the_unit(matcher):
 def test_the_verb_accueillir_says_nothing_of_the_activity(matcher):
     result = matcher.match("activite", "L'unité accueille les patients atteints d'insuffisance cardiaque")
     assert result.best.code == "013"
+
+
+def test_adjectives_after_a_unit_noun_name_its_head():
+    assert head_weights("L'hôpital de jour gériatrique accueille des patients en journée")["geriatrique"] == HEAD_BOOST

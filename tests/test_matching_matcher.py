@@ -419,3 +419,7 @@ def test_names_of_the_trade(matcher, text, codes):
 ])
 def test_misspellings_and_clipped_context_words(matcher, text, code):
     assert top(matcher, "activite", text) == code
+
+
+def test_medecine_intensive_is_the_medical_intensive_care(matcher):
+    assert top(matcher, "activite", "Médecine intensive – réanimation") == "126"

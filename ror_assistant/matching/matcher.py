@@ -133,7 +133,9 @@ _HEAD_PHRASE = re.compile(
     r"((?:[a-z0-9-]+ ?){1,3})"
     r"|\b(?:dedie(?:e|s|es)?|consacre(?:e|s|es)?) (?:a la |a l |au |aux |a )((?:[a-z0-9-]+ ?){1,3})"
     r"|\bspecialise(?:e|s|es)? (?:dans|en) (?:la |l |le |les )?((?:[a-z0-9-]+ ?){1,3})"
-    r"|\bprise en charge (?:de la |de l |d |de |des |du )((?:[a-z0-9-]+ ?){1,3})")
+    r"|\bprise en charge (?:de la |de l |d |de |des |du )((?:[a-z0-9-]+ ?){1,3})"
+    r"|\b(?:unites?|services?|hopital de jour|hopitaux de jour|consultations?|equipes? mobiles?) "
+    r"([a-z-]+(?:iques?|ales?|aires?|aux)\b(?: [a-z-]+(?:iques?|ales?|aires?|aux)\b)?)")
 _COMPLEMENT = re.compile(r"\s*(?:a|au|aux|en|dans|chez|pour|sur|avec|par|vers)\b")
 """In a mode answer, a part that starts with a preposition says where or how, not another mode
 (in an activité answer « dédiée aux leucémies et aux autogreffes » names two activities)."""
@@ -231,7 +233,8 @@ def follow_up_question(candidates: list[Candidate]) -> str | None:
 def head_weights(text: str) -> dict[str, float]:
     """Folded words of the head noun phrase(s) of a description, with their weight: what follows
     « unité / service / pôle / centre / hôpital de jour / département / N lits de », « dédié(e) à »,
-    « consacré à », « spécialisé dans », « prise en charge de/des », an acronym subject of the
+    « consacré à », « spécialisé dans », « prise en charge de/des », the adjectives right after
+    a unit noun (« hôpital de jour gériatrique »), an acronym subject of the
     first sentence (« Le CMP accueille… ») (up to three words, stopping
     at et, ou, qui, pour…) weighs :data:`HEAD_BOOST`. « Service de cardiologie accueillant des
     patients… » → {cardiologie: 1.5}. When a unit is named inside a larger structure (« le
