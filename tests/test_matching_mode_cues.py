@@ -235,3 +235,11 @@ def test_words_that_one_label_holds_together_are_one_concept(matcher):
     """« accueil de jour et de nuit » is Hébergement (accueil jour et nuit), not two modes."""
     result = matcher.match("mode", "accueil de jour et de nuit")
     assert result.candidates[0].code == "46" and not result.concepts
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Le service propose de vous accueillir en post-cure après le sevrage", "28"),
+    ("L'unité de vie protégée de l'établissement reçoit quatorze résidents", "46"),
+])
+def test_more_words_of_the_trade_for_the_mode(matcher, text, code):
+    assert matcher.match("mode", text).candidates[0].code == code

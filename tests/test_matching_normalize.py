@@ -101,3 +101,8 @@ def test_a_capacity_written_in_words_is_a_quantity():
     result = normalize("la nouvelle unité doit compter vingt-quatre lits et six places")
     assert [(quantity.value, quantity.unit) for quantity in result.quantities] == [(24, "lits"), (6, "places")]
     assert "lits" not in [word.text for word in result.words]
+
+
+def test_a_dotted_acronym_is_one_word():
+    assert words("L'U.S.A.P. accueille") == ["usap"]
+    assert words("au P.A.S.A. le matin") == ["pasa", "matin"]

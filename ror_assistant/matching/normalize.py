@@ -86,6 +86,8 @@ jours », « six jours sur sept », « cinq jours par semaine », « chaque nuit
 _COMPOUND = re.compile(r"\b(?:[a-z]+o|intra|extra|inter|infra|supra|pre|peri|para|trans|ultra|anti|pluri|multi"
                        r"|semi)(?:-[a-z]+o)*-[a-z]+")
 
+_DOTTED_ACRONYM = re.compile(r"\b(?:[A-ZÀ-Ý]\.){2,}(?:[A-ZÀ-Ý]\b)?")
+"""« P.A.S.A. », « U.S.A.P. » are the acronyms PASA, USAP."""
 _WELL_BEING = re.compile(r"\bbien[ -]etre\b")
 """« bien-être » is one word: « bien » alone is an adverb (« ou bien », « bien que »)."""
 _EITHER_WAY = re.compile(r"\bavec ou sans (\w+)")
@@ -177,6 +179,8 @@ def normalize(text: str) -> Normalized:
 
     Never raises: any string gives a (possibly empty) result.
     """
+    if "." in text:
+        text = _DOTTED_ACRONYM.sub(lambda match: match.group(0).replace(".", ""), text)
     folded = _COMPOUND.sub(_join_compound, _SPACED_PREFIX.sub(r"\1\2", _IDIOMS.sub(" ", _ELISION.sub(" ", fold(text)))))
     if "bien" in folded:
         folded = _WELL_BEING.sub("bienetre", folded)
