@@ -423,3 +423,13 @@ def test_misspellings_and_clipped_context_words(matcher, text, code):
 
 def test_medecine_intensive_is_the_medical_intensive_care(matcher):
     assert top(matcher, "activite", "Médecine intensive – réanimation") == "126"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("urgences enfants", "249"),
+    ("onco enfants", "279"),
+    ("chirurgie viscérale enfants", "605"),
+    ("psychiatrie enfants", "227"),
+])
+def test_enfants_says_the_pediatric_of_a_label(matcher, text, code):
+    assert top(matcher, "activite", text) == code

@@ -53,6 +53,10 @@ they belong to the public/age fields, not to the answer's coverage. They still c
 label that contains them ("psy enfants" → Psychiatrie de l'enfant, through label coverage) but
 a label lacking them loses nothing, and an answer made only of them matches nothing: "HDJ onco
 adultes" is oncology, never "Psychiatrie adulte"."""
+CHILD_WORDS = frozenset({"enfant", "enfants"})
+CHILD_PEDIATRIC = 0.85
+"""« enfants » in an answer says the « pédiatrique » of a label (« réa enfants » → Réanimation
+spécialisée pédiatrique), a little less than the word itself."""
 NOT_HEAD_FACTOR = 0.92
 """An approximate word match (clip, family, typo) on a label word that is not the head counts less."""
 NOT_HEAD_EXACT_FACTOR = 0.93
@@ -268,6 +272,9 @@ def score_concepts(index: ValueSetIndex, groups: tuple[QueryGroup, ...],
         for stem, similarity in matches.items():
             if similarity > merged.get(stem, 0.0):
                 merged[stem] = similarity
+    if any(group.typed in CHILD_WORDS for group in groups) and "pediatr" in index.idf:
+        # « réa enfants », « urgences enfants »: the labels say « pédiatrique » for children
+        merged["pediatr"] = max(merged.get("pediatr", 0.0), CHILD_PEDIATRIC)
     # every label stem each group may stand for: a name sharing none of them scores 0 for it
     group_stems = [frozenset(stem for reading in readings for matches in reading for stem in matches)
                    for readings in group_matches]
