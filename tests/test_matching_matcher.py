@@ -433,3 +433,8 @@ def test_medecine_intensive_is_the_medical_intensive_care(matcher):
 ])
 def test_enfants_says_the_pediatric_of_a_label(matcher, text, code):
     assert top(matcher, "activite", text) == code
+
+
+def test_soins_de_suite_is_the_old_name_of_smr(matcher):
+    assert top(matcher, "activite", "soins de suite") == "172"
+    assert top(matcher, "activite", "soins de suite gériatriques") == "241"
