@@ -243,3 +243,15 @@ def test_words_that_one_label_holds_together_are_one_concept(matcher):
 ])
 def test_more_words_of_the_trade_for_the_mode(matcher, text, code):
     assert matcher.match("mode", text).candidates[0].code == code
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Soins externes et traitements ambulatoires", "20"),
+    ("Accueil familial thérapeutique", "41"),
+    ("Hospitalisation à domicile (HAD)", "31"),
+])
+def test_a_mode_label_typed_out_is_read_whole_not_through_its_cues(matcher, text, code):
+    # « ambulatoires » alone is a cue of the hôpital de jour; the label's own words win
+    result = matcher.match("mode", text)
+    assert result.candidates[0].code == code
+    assert result.verdict == "sure"

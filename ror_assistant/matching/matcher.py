@@ -428,6 +428,8 @@ class Matcher:
                     and any(word.stem in activity for word in normalized.words):
                 return UNIT_MODE, False
             return None
+        if self._in_one_name(self._indexes[FIELDS[field_key].value_set], {word.stem for word in normalized.words}):
+            return None  # a label typed out (« Soins externes et traitements ambulatoires ») is read whole
         spans = self.lexicon.cue_spans(normalized.words, field_key)
         # a cue in the name of a structure around the unit or working with it (« hospitalisés par
         # l'intermédiaire du service des urgences ») speaks of that structure's mode
