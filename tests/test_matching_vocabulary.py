@@ -75,3 +75,10 @@ def test_no_spelling_is_a_phrase_of_some_label(matcher):
 
 def test_label_words_that_no_label_puts_together_keep_their_reading(matcher):
     assert matcher.match("activite", "hémodialyse centre lourd").candidates[0].code == "059"
+
+
+def test_a_related_reading_the_person_typed_counts_in_full(matcher):
+    # « vaccinations internationales » relates to Vaccinations and to the travellers' infectious
+    # diseases; « vaccinations » is typed, so that reading is not a mere hint
+    assert matcher.match("activite", "vaccinations internationales").candidates[0].code == "161"
+    assert matcher.match("activite", "consultation du voyageur").candidates[0].code in {"161", "077"}

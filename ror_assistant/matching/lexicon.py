@@ -335,7 +335,12 @@ class Lexicon:
                     if entry.kind in {"acronym", "related"} else []
                 for expansion in entry.expansion:
                     readings.append(tuple(QueryWord(word.text, word.stem) for word in normalize(expansion).words))
-                factors = (1.0, *[RELATED_FACTOR] * len(entry.expansion)) if entry.kind == "related" else ()
+                # a related reading made of words the person typed is what they said, at full
+                # trust (« vaccinations internationales » reads Vaccinations before the
+                # travellers' infectious diseases it also relates to)
+                typed_stems = {word.stem for word in typed_words}
+                factors = (1.0, *[1.0 if {word.stem for word in reading} <= typed_stems else RELATED_FACTOR
+                                  for reading in readings[1:]]) if entry.kind == "related" else ()
                 result.append(QueryGroup(typed, tuple(readings), factors))
             index += length
         return tuple(result)
