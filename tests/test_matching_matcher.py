@@ -414,6 +414,8 @@ def test_names_of_the_trade(matcher, text, codes):
 
 @pytest.mark.parametrize(("text", "code"), [
     ("urolgie", "031"),       # a misspelt word whose stem is short
+    ("psychiatrei adulte", "229"),  # a misspelt ending the stemmer does not remove
+    ("chirurgie bariatirque", "017"),  # two letters swapped
     ("rééduc neuro", "234"),  # a clip of a context word (rééducation) lets the SMR mention apply
     ("réadap cardio", "235"),
 ])

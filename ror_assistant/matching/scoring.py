@@ -218,8 +218,9 @@ def word_matches(index: ValueSetIndex, word: QueryWord, clipped: bool = True) ->
         for stem, ratio, _ in process.extract(qstem, index.sorted_stems, scorer=fuzz.ratio, processor=None,
                                               score_cutoff=88, limit=5):
             offer(stem, 0.8 * ratio / 100)
-    elif not found and len(word.text) >= 7:
-        # a misspelt word whose stem is short (« urolgie » → « urolg »): compare the words
+    if not found and len(word.text) >= 7:
+        # a misspelt word whose stem is short (« urolgie » → « urolg ») or whose misspelt ending
+        # escapes the stemmer (« dieteticque », « bariatirque »): compare the words
         for surface, ratio, _ in process.extract(word.text, index.sorted_surfaces, scorer=fuzz.ratio, processor=None,
                                                  score_cutoff=88, limit=5):
             offer(index.surfaces[surface], 0.8 * ratio / 100)
