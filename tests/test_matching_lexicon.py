@@ -136,3 +136,12 @@ def test_a_clip_of_a_lexicon_word_reads_what_it_abbreviates():
     matcher = Matcher.default()
     assert matcher.match("activite", "neuroped").candidates[0].code == "610"
     assert matcher.match("activite", "onco").candidates[0].code == "102"
+
+
+def test_the_first_listed_expansion_wins_a_tie():
+    # « IME » reads both « accompagnements à la scolarisation » and « enseignement et formation »;
+    # both fit their label whole, and the lexicon lists the usual one first
+    matcher = Matcher.default()
+    result = matcher.match("activite", "IME")
+    assert [candidate.code for candidate in result.candidates[:2]] == ["300", "301"]
+    assert result.verdict == "ambiguous"

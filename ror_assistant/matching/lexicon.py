@@ -102,6 +102,9 @@ CLIP_OF_ENTRY_MIN = 4
 RELATED_FACTOR = 0.8
 """A reading reached through the clinical vocabulary counts this much of a typed/synonym reading:
 « dialyse » → néphrologie is likely, not certain (a synonym reading counts 1.0)."""
+LATER_READING_FACTOR = 0.98
+"""An expansion listed after the first counts this much: the lexicon lists the usual meaning
+first, and it wins when two readings fit as well (a hair, never against a better fit)."""
 
 VOCABULARY_HINT = ("chaque entrée a term (texte ou liste), related (texte ou liste de mots des libellés "
                    "R211), meaning et source ; fields facultatif (activite par défaut).")
@@ -158,6 +161,8 @@ class QueryGroup:
     readings: tuple[tuple[QueryWord, ...], ...]
     factors: tuple[float, ...] = ()
     """Trust of each reading (1.0 when empty): related readings count :data:`RELATED_FACTOR`."""
+    related: bool = False
+    """The readings come from the clinical vocabulary (kind ``related``)."""
 
     def factor(self, position: int) -> float:
         return self.factors[position] if position < len(self.factors) else 1.0
@@ -299,6 +304,24 @@ class Lexicon:
                 found.append(entry)
         return found
 
+    @staticmethod
+    def _trust(entry: LexiconEntry, typed_words: tuple[Word, ...], readings: list) -> tuple[float, ...]:
+        """The factor of each reading of ``entry`` (the typed reading first, when kept).
+
+        A related reading counts :data:`RELATED_FACTOR`, unless it is made of words the person
+        typed: then it is what they said (« vaccinations internationales » reads Vaccinations
+        before the travellers' infectious diseases it also relates to). Of several expansions,
+        the first listed is the usual one and wins a tie (:data:`LATER_READING_FACTOR`): « IME »
+        is first the schooling, « SMUR » first the team going out."""
+        if entry.kind == "related":
+            typed_stems = {word.stem for word in typed_words}
+            return (1.0, *[1.0 if {word.stem for word in reading} <= typed_stems else RELATED_FACTOR
+                           for reading in readings[1:]])
+        if len(entry.expansion) < 2:
+            return ()
+        first = len(readings) - len(entry.expansion)  # the first expansion's position
+        return tuple(1.0 if number <= first else LATER_READING_FACTOR for number in range(len(readings)))
+
     def groups(self, words: tuple[Word, ...], field: str,
                silent: frozenset[str] = frozenset(), clips: frozenset[str] = frozenset()) -> tuple[QueryGroup, ...]:
         """Group the answer's words into :class:`QueryGroup` with the readings the lexicon adds
@@ -316,7 +339,7 @@ class Lexicon:
                     readings += [tuple(QueryWord(item.text, item.stem) for item in normalize(expansion).words)
                                  for expansion in entry.expansion]
                 factors = (1.0, *[RELATED_FACTOR] * (len(readings) - 1)) if clipped else ()
-                result.append(QueryGroup(word.text, tuple(readings), factors))
+                result.append(QueryGroup(word.text, tuple(readings), factors, related=bool(clipped)))
                 index += 1
                 continue
             length, entry = found
@@ -335,13 +358,8 @@ class Lexicon:
                     if entry.kind in {"acronym", "related"} else []
                 for expansion in entry.expansion:
                     readings.append(tuple(QueryWord(word.text, word.stem) for word in normalize(expansion).words))
-                # a related reading made of words the person typed is what they said, at full
-                # trust (« vaccinations internationales » reads Vaccinations before the
-                # travellers' infectious diseases it also relates to)
-                typed_stems = {word.stem for word in typed_words}
-                factors = (1.0, *[1.0 if {word.stem for word in reading} <= typed_stems else RELATED_FACTOR
-                                  for reading in readings[1:]]) if entry.kind == "related" else ()
-                result.append(QueryGroup(typed, tuple(readings), factors))
+                result.append(QueryGroup(typed, tuple(readings), self._trust(entry, typed_words, readings),
+                                         related=entry.kind == "related"))
             index += length
         return tuple(result)
 

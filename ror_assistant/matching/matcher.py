@@ -544,9 +544,9 @@ class Matcher:
         kept = []
         ages_said = any(group.typed in AGE_WORDS for group in groups)
         for group in groups:
-            if group.factors and Matcher._in_one_name(index, {word.stem for word in group.readings[0]}):
-                group = replace(group, readings=group.readings[:1], factors=())
-            elif group.factors and ages_said:
+            if group.related and Matcher._in_one_name(index, {word.stem for word in group.readings[0]}):
+                group = replace(group, readings=group.readings[:1], factors=(), related=False)
+            elif group.related and ages_said:
                 # the age a disease usually comes with (« schizophrénie » → psychiatrie *adulte*)
                 # gives way to the age the answer says (« … des adolescents »)
                 readings = [group.readings[0]]
