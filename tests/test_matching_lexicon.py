@@ -145,3 +145,20 @@ def test_the_first_listed_expansion_wins_a_tie():
     result = matcher.match("activite", "IME")
     assert [candidate.code for candidate in result.candidates[:2]] == ["300", "301"]
     assert result.verdict == "ambiguous"
+
+
+@pytest.mark.parametrize(("text", "code", "verdict"), [
+    ("CMP", "229", "ambiguous"),          # most CMP are adult sector ones; the age is asked
+    ("CMP enfants", "227", "sure"),       # the age said wins over the usual one
+    ("CMP adultes", "229", "sure"),
+    ("psy", "229", "sure"),               # « psy » alone is psychiatrie générale, like « psychiatrie »
+])
+def test_psychiatry_structures_follow_the_age_the_answer_says(text, code, verdict):
+    result = Matcher.default().match("activite", text)
+    assert (result.candidates[0].code, result.verdict) == (code, verdict)
+
+
+def test_an_age_phrase_counts_as_an_age_said():
+    # « infanto-juvénile » reads enfant et adolescent: the CMP is not the adult one
+    codes = [candidate.code for candidate in Matcher.default().match("activite", "CMP infanto-juvénile").candidates[:2]]
+    assert set(codes) == {"227", "228"}

@@ -540,20 +540,26 @@ class Matcher:
     def _label_words_first(index: ValueSetIndex, groups: tuple) -> tuple:
         """Drop the related (vocabulary) readings of words the value set's labels already use:
         « chimiothérapie » is a label word (164), not a hint of Oncologie médicale; and the age
-        words of the related readings when the answer says an age."""
+        words of the readings the person did not type when the answer says an age."""
         kept = []
-        ages_said = any(group.typed in AGE_WORDS for group in groups)
-        for group in groups:
+        # a group says an age when it is an age word, or when every reading of it names one
+        # (« infanto-juvénile » → psychiatrie de l'enfant et de l'adolescent)
+        ages = {number for number, group in enumerate(groups) if group.typed in AGE_WORDS
+                or all(any(word.text in AGE_WORDS for word in reading) for reading in group.readings)}
+        for number, group in enumerate(groups):
+            said = {word.stem for other in ages - {number} for reading in groups[other].readings
+                    for word in reading if word.text in AGE_WORDS}
             if group.related and Matcher._in_one_name(index, {word.stem for word in group.readings[0]}):
                 group = replace(group, readings=group.readings[:1], factors=(), related=False)
-            elif group.related and ages_said:
-                # the age a disease usually comes with (« schizophrénie » → psychiatrie *adulte*)
-                # gives way to the age the answer says (« … des adolescents »)
-                readings = [group.readings[0]]
-                for reading in group.readings[1:]:
-                    ageless = tuple(word for word in reading if word.text not in AGE_WORDS)
-                    readings.append(ageless or reading)
-                group = replace(group, readings=tuple(readings))
+            elif said:
+                # the age a disease or a structure usually comes with (« schizophrénie », « CMP »
+                # → psychiatrie *adulte*) gives way to the age the answer says (« … des
+                # adolescents », « CMP enfants »)
+                typed = set(group.typed.split())
+                group = replace(group, readings=tuple(
+                    tuple(word for word in reading if word.text not in AGE_WORDS or word.text in typed or word.stem in said)
+                    or reading
+                    for reading in group.readings))
             kept.append(group)
         return tuple(kept)
 
