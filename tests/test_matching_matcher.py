@@ -440,3 +440,12 @@ def test_enfants_says_the_pediatric_of_a_label(matcher, text, code):
 def test_soins_de_suite_is_the_old_name_of_smr(matcher):
     assert top(matcher, "activite", "soins de suite") == "172"
     assert top(matcher, "activite", "soins de suite gériatriques") == "241"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("SSIAD personnes âgées", "287"),         # the structure first, its public after it
+    ("personnes âgées", "050"),               # alone, the public names the discipline
+    ("psychiatrie personnes âgées", "051"),   # « âgées » meets the « âgé » of the label
+])
+def test_older_people_qualify_the_unit_named_before_them(matcher, text, code):
+    assert top(matcher, "activite", text) == code

@@ -539,8 +539,10 @@ class Matcher:
     @staticmethod
     def _label_words_first(index: ValueSetIndex, groups: tuple) -> tuple:
         """Drop the related (vocabulary) readings of words the value set's labels already use:
-        « chimiothérapie » is a label word (164), not a hint of Oncologie médicale; and the age
-        words of the readings the person did not type when the answer says an age."""
+        « chimiothérapie » is a label word (164), not a hint of Oncologie médicale (one word only
+        when it heads a label: « âgées » qualifies « Psychiatrie du sujet âgé », its reading of
+        Gériatrie stays); and the age words of the readings the person did not type when the
+        answer says an age."""
         kept = []
         # a group says an age when it is an age word, or when every reading of it names one
         # (« infanto-juvénile » → psychiatrie de l'enfant et de l'adolescent)
@@ -549,7 +551,7 @@ class Matcher:
         for number, group in enumerate(groups):
             said = {word.stem for other in ages - {number} for reading in groups[other].readings
                     for word in reading if word.text in AGE_WORDS}
-            if group.related and Matcher._in_one_name(index, {word.stem for word in group.readings[0]}):
+            if group.related and Matcher._label_phrase(index, {word.stem for word in group.readings[0]}):
                 group = replace(group, readings=group.readings[:1], factors=(), related=False)
             elif said:
                 # the age a disease or a structure usually comes with (« schizophrénie », « CMP »
@@ -562,6 +564,12 @@ class Matcher:
                     for reading in group.readings))
             kept.append(group)
         return tuple(kept)
+
+    @staticmethod
+    def _label_phrase(index: ValueSetIndex, stems: set[str]) -> bool:
+        """The words say what a label says: all in one name, and one word alone only when it
+        heads some label (« âgées » only qualifies « Psychiatrie du sujet âgé »)."""
+        return Matcher._in_one_name(index, stems) and (len(stems) > 1 or stems <= index.head_stems)
 
     @staticmethod
     def _in_one_name(index: ValueSetIndex, stems: set[str]) -> bool:

@@ -154,6 +154,8 @@ def stem(word: str) -> str:
     Deliberately crude (no dictionary, no dependency): its only job is to make adjective and
     noun forms of one medical specialty meet ("oncologique" / "oncologie" → "oncolog").
     """
+    if len(word) <= 5 and word.rstrip("s").endswith("ee"):
+        return word.rstrip("s")[:-1]  # « âgées », « âgée » → « age », the stem of « âgé »
     if len(word) <= 4 or word.isdigit():
         return word
     if word.endswith("aux") and len(word) > 5:

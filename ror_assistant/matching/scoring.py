@@ -53,6 +53,13 @@ they belong to the public/age fields, not to the answer's coverage. They still c
 label that contains them ("psy enfants" → Psychiatrie de l'enfant, through label coverage) but
 a label lacking them loses nothing, and an answer made only of them matches nothing: "HDJ onco
 adultes" is oncology, never "Psychiatrie adulte"."""
+ELDER_WORDS = frozenset({"agee", "agees", "ages"})
+"""« (personnes) âgées » says who the unit cares for, like an age word; unlike one it also names
+a discipline (gériatrie, through the vocabulary), so it keeps a weight of its own."""
+PUBLIC_AFTER_HEAD = 0.5
+"""Weight of an elder word that follows another concept (« SSIAD personnes âgées »: the SSIAD's
+soins infirmiers *for* older people, not gériatrie): the noun first in a French phrase names
+the unit, the public after it qualifies it."""
 CHILD_WORDS = frozenset({"enfant", "enfants"})
 CHILD_PEDIATRIC = 0.85
 """« enfants » in an answer says the « pédiatrique » of a label (« réa enfants » → Réanimation
@@ -256,6 +263,8 @@ def score_concepts(index: ValueSetIndex, groups: tuple[QueryGroup, ...],
                   and not {word.stem for word in groups[number + 1].readings[0]} <= DISCIPLINE_HEADS
                   for number, (group, weight) in enumerate(zip(groups, weights))]
     weights = [weight * DISCIPLINE_WEIGHT if introduces else weight for weight, introduces in zip(weights, discipline)]
+    weights = [weight * PUBLIC_AFTER_HEAD if group.typed in ELDER_WORDS and any(weights[:number]) else weight
+               for number, (group, weight) in enumerate(zip(groups, weights))]
     total_weight = sum(weights)
     if total_weight == 0:
         return []
