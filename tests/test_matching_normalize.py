@@ -106,3 +106,10 @@ def test_a_capacity_written_in_words_is_a_quantity():
 def test_a_dotted_acronym_is_one_word():
     assert words("L'U.S.A.P. accueille") == ["usap"]
     assert words("au P.A.S.A. le matin") == ["pasa", "matin"]
+
+
+def test_filler_verbs_of_labels_are_not_words_to_match():
+    # « Activités *visant* la stimulation cognitivo-comportementale »: nobody types « visant »,
+    # and a label word nobody types leaves the label never fully read
+    assert [word.text for word in normalize("Activités visant la stimulation cognitive").words] == [
+        "stimulation", "cognitive"]

@@ -38,10 +38,11 @@ GENERIC_WORDS = frozenset(
     pluridisciplinaire pluridisciplinaires multidisciplinaire multidisciplinaires pluriprofessionnel
     pluriprofessionnelle pluriprofessionnels pluriprofessionnelles
     accueille accueillent accueillir accueilli accueillie accueillis accueillies
+    visant visent vise
     """.split()
 )
 """Words that describe *any* unit ("prise en charge", "service", "patients", « équipe
-pluridisciplinaire », « accueille » — the verb, not the noun « accueil »): dropped like stop words, otherwise a description matches labels such as
+pluridisciplinaire », « accueille » — the verb, not the noun « accueil », « visant »): dropped like stop words, otherwise a description matches labels such as
 "Exploration et prise en charge …" or « Réunion de concertation *pluridisciplinaire* » only
 because both use the word."""
 
