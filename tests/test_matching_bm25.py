@@ -57,6 +57,16 @@ def test_a_unit_named_inside_a_structure_is_what_is_described(matcher):
     assert result.best.code == "005"
 
 
+def test_a_head_phrase_reads_its_complements_and_not_the_establishment(matcher):
+    """« l'unité d'hospitalisation psychiatrique de la personne âgée … de l'Établissement public
+    de santé mentale »: four words of the head, link words aside; the establishment is where."""
+    words = head_weights("L'unité d'hospitalisation psychiatrique de la personne âgée a ouvert ses portes "
+                         "sur le site de l'Établissement public de santé mentale de la Marne")
+    assert words["psychiatrique"] == words["agee"] == HEAD_BOOST
+    assert words["sante"] < 1 and words["mentale"] < 1
+    assert words["marne"] < 1
+
+
 def test_head_phrase_boost_decides_between_two_named_specialties(matcher):
     result = matcher.match("activite", "Service de neurologie travaillant avec la rhumatologie et l'orthopédie du CHU")
     assert result.best.code == "097"

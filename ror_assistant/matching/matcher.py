@@ -130,7 +130,7 @@ _HEAD_PHRASE = re.compile(
     r"\b(?:unites?|services?|poles?|centres?|hopitaux de jour|hopital de jour|departements?|cliniques?|instituts?"
     r"|federations?|filieres?|consultations?|equipes?|plateaux?|plateformes?|lits|places)"
     r"(?: (?:medicale?s?|specialisee?s?|hospitaliere?s?|mobiles?))? (?:de la |de l |d |de |des |du |en |pour )"
-    r"((?:[a-z0-9-]+ ?){1,3})"
+    r"((?:(?:de la |de l |d |de |des |du )?[a-z0-9-]+ ?){1,4})"
     r"|\b(?:dedie(?:e|s|es)?|consacre(?:e|s|es)?) (?:a la |a l |au |aux |a )((?:[a-z0-9-]+ ?){1,3})"
     r"|\bspecialise(?:e|s|es)? (?:dans|en) (?:la |l |le |les )?((?:[a-z0-9-]+ ?){1,3})"
     r"|\bprise en charge (?:de la |de l |d |de |des |du )((?:[a-z0-9-]+ ?){1,3})"
@@ -145,7 +145,8 @@ _UNIT_NOUN = re.compile(r"\bunites? ")
 _UNIT_APPOSITION = re.compile(r"\bunites? ([a-z]+)")
 """« l'unité kangourou », « unité Alzheimer »: the word right after « unité » names the unit
 (a preposition or an adjective the labels know says nothing against it)."""
-_CONTAINER_NOUN = re.compile(r"\b(?:services?|poles?|departements?|cliniques?|instituts?|federations?|filieres?)"
+_CONTAINER_NOUN = re.compile(r"\b(?:services?|poles?|departements?|cliniques?|instituts?|federations?|filieres?"
+                             r"|etablissements?(?: publics?)?|(?:centres?|groupes?) hospitaliers?(?: universitaires?)?)"
                              r" (?:de la |de l |d |de |des |du )")
 _PARTNER = re.compile(r"\b(?:en (?:etroite )?(?:collaboration|lien|partenariat|relation|liaison) (?:etroite )?avec"
                       r"|par l intermediaire d\w*|en provenance d\w*"
@@ -155,7 +156,10 @@ _PARTNER = re.compile(r"\b(?:en (?:etroite )?(?:collaboration|lien|partenariat|r
 structure named there works with the unit; it is not the unit."""
 _ACRONYM_SUBJECT = re.compile(r"^\W*(?:Le|La|Les|L['’])\s*([A-ZÀ-Ý][A-ZÀ-Ý0-9]{1,7})\b")
 _PARTNER_STOP = re.compile(r"\b(?:pour|qui|afin|dont|lorsque|quand|si)\b.*")
-_HEAD_STOP = re.compile(r"\b(?:et|ou|qui|pour|avec|dans|sur|par|a|au|aux|est|sont|en)\b.*")
+_HEAD_STOP = re.compile(r"\b(?:et|ou|qui|pour|avec|dans|sur|par|a|au|aux|est|sont|en"
+                        r"|services?|poles?|departements?|etablissements?|sites?|hopital|hopitaux)\b.*")
+"""Where a head phrase ends: a link word, or the structure around the unit (« l'unité de
+rythmologie *du pôle* de cardiologie »)."""
 _SENTENCE_SEPARATORS = re.compile(r"\s+(?:et|ainsi que|&|\+)\s+|\s*[,;:/+]\s*|\s+[–—-]\s+", re.IGNORECASE)
 _CONCEPT_SEPARATORS = re.compile(r"\s+(?:et|&|\+)\s+|\s*[,;/+]\s*", re.IGNORECASE)
 _PARENTHESIS = re.compile(r"\s*\([^()]*\)")
