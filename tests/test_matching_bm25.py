@@ -65,6 +65,9 @@ def test_a_head_phrase_reads_its_complements_and_not_the_establishment(matcher):
     assert words["psychiatrique"] == words["agee"] == HEAD_BOOST
     assert words["sante"] < 1 and words["mentale"] < 1
     assert words["marne"] < 1
+    # a scope adjective between the noun and its complement (« centre régional de … »)
+    assert head_weights("Le centre régional de pharmacovigilance répond aux professionnels")[
+        "pharmacovigilance"] == HEAD_BOOST
 
 
 def test_head_phrase_boost_decides_between_two_named_specialties(matcher):

@@ -129,7 +129,9 @@ CHAMP_CODES = ("01", "02", "03", "04")
 _HEAD_PHRASE = re.compile(
     r"\b(?:unites?|services?|poles?|centres?|hopitaux de jour|hopital de jour|departements?|cliniques?|instituts?"
     r"|federations?|filieres?|consultations?|equipes?|plateaux?|plateformes?|lits|places)"
-    r"(?: (?:medicale?s?|specialisee?s?|hospitaliere?s?|mobiles?))? (?:de la |de l |d |de |des |du |en |pour )"
+    r"(?: (?:medicale?s?|specialisee?s?|hospitaliere?s?|mobiles?|regionale?s?|regionaux|departementale?s?"
+    r"|departementaux|territoriale?s?|territoriaux|nationale?s?|nationaux|universitaires?|intersectoriel(?:le)?s?))?"
+    r" (?:de la |de l |d |de |des |du |en |pour )"
     r"((?:(?:de la |de l |d |de |des |du )?[a-z0-9-]+ ?){1,4})"
     r"|\b(?:dedie(?:e|s|es)?|consacre(?:e|s|es)?) (?:a la |a l |au |aux |a )((?:[a-z0-9-]+ ?){1,3})"
     r"|\bspecialise(?:e|s|es)? (?:dans|en) (?:la |l |le |les )?((?:[a-z0-9-]+ ?){1,3})"
