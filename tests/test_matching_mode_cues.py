@@ -255,3 +255,17 @@ def test_a_mode_label_typed_out_is_read_whole_not_through_its_cues(matcher, text
     result = matcher.match("mode", text)
     assert result.candidates[0].code == code
     assert result.verdict == "sure"
+
+
+@pytest.mark.parametrize(("text", "first"), [
+    ("équipe mobile", "53"),   # unqualified: most teams go both ways, the question is asked
+    ("EMSP", "53"),
+    ("unité mobile de gériatrie", "53"),
+    ("EMSP intra", "52"),      # a qualifier said decides
+    ("EMG extra", "11"),
+])
+def test_an_unqualified_mobile_team_is_first_proposed_both_ways(matcher, text, first):
+    result = matcher.match("mode", text)
+    assert result.candidates[0].code == first
+    if first == "53":
+        assert result.verdict == "ambiguous"
