@@ -269,3 +269,11 @@ def test_an_unqualified_mobile_team_is_first_proposed_both_ways(matcher, text, f
     assert result.candidates[0].code == first
     if first == "53":
         assert result.verdict == "ambiguous"
+
+
+def test_hebergement_in_a_health_establishment_is_an_hospitalisation_complete(matcher):
+    # mode 46 Hébergement is the médico-social one (ror-model, rule CP5)
+    usld = matcher.match("mode", "L'USLD accueille en hébergement des personnes âgées polypathologiques "
+                                 "qui nécessitent une permanence médicale")
+    assert usld.candidates[0].code == "28"
+    assert matcher.match("mode", "L'EHPAD propose un hébergement permanent").candidates[0].code == "46"

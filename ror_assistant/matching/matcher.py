@@ -442,7 +442,10 @@ class Matcher:
         around = {word for word, weight in head_weights(text).items() if weight < 1}
         spans = [span for span in spans
                  if not all(word.text in around for word in normalized.words[span[0]:span[1]])] or spans
-        phrases = [" ".join(word.text for word in normalized.words[start:end]) for start, end, _ in spans]
+        # a cue read through its context says its expansion (« hébergement » in an USLD is an
+        # hospitalisation complète): the cue text alone no longer has the context
+        phrases = [entry.expansion[0] if entry.context and entry.kind == "synonym"
+                   else " ".join(word.text for word in normalized.words[start:end]) for start, end, entry in spans]
         capacities = sorted({CAPACITY_MODES[quantity.unit] for quantity in normalized.quantities
                              if quantity.unit in CAPACITY_MODES})
         stated = bool(capacities) or any(entry.states == field_key for _, _, entry in spans)
