@@ -106,6 +106,9 @@ RANKED_KEEP = 100
 shown, the verdict compares two)."""
 RANK_CACHE_SIZE = 2048
 """Rankings kept per matcher (cleared when full)."""
+STRUCTURE_NOUNS = frozenset({"centre", "centres", "equipe", "equipes", "plateau", "plateaux", "maison", "maisons"})
+"""Nouns that name any kind of structure: a code read through them alone (« centre », « centre
+de planification ») is a proposal, never sure."""
 SHORT_ANSWER_WORDS = 8
 """Only answers this short are split into several concepts; longer ones are descriptions."""
 LONG_SPLIT_FIELDS = frozenset({"activite"})
@@ -730,6 +733,9 @@ class Matcher:
         if best is None:
             return False
         words = [word for word in normalize(text).words if word.text not in AGE_WORDS]
+        said = {word for item in best.matched_words for word in item.split()}
+        if said <= STRUCTURE_NOUNS:
+            return False  # « centre de planification » is not surely a « Centre spécialisé »
         matched = sum(len(item.split()) for item in best.matched_words)
         return len(words) <= 3 or matched >= SURE_COVERAGE * len(words)
 
