@@ -286,3 +286,9 @@ def test_a_structure_noun_alone_is_never_a_sure_mode(matcher, text):
 
 def test_a_named_kind_of_centre_still_is(matcher):
     assert matcher.match("mode", "centre spécialisé").verdict == "sure"
+
+
+def test_a_denied_hospitalisation_is_not_a_cue_of_one(matcher):
+    assert matcher.match("mode", "Le centre assure les soins ne nécessitant pas d'hospitalisation").verdict == "none"
+    result = matcher.match("mode", "Les patients ne sont pas hospitalisés, ils viennent en consultation")
+    assert result.candidates[0].code == "32"

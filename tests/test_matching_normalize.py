@@ -113,3 +113,10 @@ def test_filler_verbs_of_labels_are_not_words_to_match():
     # and a label word nobody types leaves the label never fully read
     assert [word.text for word in normalize("Activités visant la stimulation cognitive").words] == [
         "stimulation", "cognitive"]
+
+
+def test_pas_negates_the_word_after_it_like_sans():
+    assert [word.text for word in normalize("ne nécessitant pas d'hospitalisation").words] == [
+        "necessitant", "sanshospitalisation"]
+    assert [word.text for word in normalize("pas seulement des consultations").words] == [
+        "seulement", "consultations"]

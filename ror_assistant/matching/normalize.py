@@ -97,6 +97,10 @@ _WITHOUT = re.compile(r"\bsans\s+(?:(?:le|la|les|leur|leurs|l|un|une|des|de|d|au
 """« sans X » is one word (« sanssubstance »): « sans » alone would match « Addictologie
 comportementale (sans substance) » in « sans leur consentement », « sans restriction »; joined
 to its word it still tells the label from « avec substance(s) »."""
+_NOT_ANY = re.compile(r"\bpas\s+(?!(?:toujours|seulement|uniquement|encore|forcement|necessairement|plus|moins|trop|que|tres"
+                      r"|si|a pas|exclusivement|simplement)\b)(?=[a-z])")
+"""« ne nécessitant pas d'hospitalisation », « pas de lits »: the negated noun is the « sans X »
+of :data:`_WITHOUT` (not a cue of the hospitalisation it denies)."""
 _SPACED_PREFIX = re.compile(r"\b(medico|socio)[ -]+(?:(psycho)[ -]+)?(?=[a-z])")
 """« médico éducatif », « socio esthétique »: the hyphen is often left out, and neither word is a
 clip anyone types alone (unlike « cardio » or « psycho »), so the pair is joined as with it."""
@@ -187,6 +191,8 @@ def normalize(text: str) -> Normalized:
     folded = _COMPOUND.sub(_join_compound, _SPACED_PREFIX.sub(r"\1\2", _IDIOMS.sub(" ", _ELISION.sub(" ", fold(text)))))
     if "bien" in folded:
         folded = _WELL_BEING.sub("bienetre", folded)
+    if "pas " in folded:
+        folded = _NOT_ANY.sub("sans ", folded)
     if "sans" in folded:  # the checks spare the regular expressions on most labels
         folded = _WITHOUT.sub("sans", _EITHER_WAY.sub(r"\1", folded))
     quantities: list[Quantity] = []
