@@ -292,3 +292,9 @@ def test_a_denied_hospitalisation_is_not_a_cue_of_one(matcher):
     assert matcher.match("mode", "Le centre assure les soins ne nécessitant pas d'hospitalisation").verdict == "none"
     result = matcher.match("mode", "Les patients ne sont pas hospitalisés, ils viennent en consultation")
     assert result.candidates[0].code == "32"
+
+
+def test_activity_words_say_nothing_against_a_mode_entry_alone(matcher):
+    # « psychiatrie », « âgée » begin activité entries only: for the mode they are silent
+    result = matcher.match("mode", "une Unité Mobile de Psychiatrie de la Personne Âgée")
+    assert result.candidates[0].code == "53"

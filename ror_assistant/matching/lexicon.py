@@ -205,9 +205,11 @@ class Lexicon:
         return len(words) == 1 and any(len(phrase) == 1 and (field is None or not entry.fields or field in entry.fields)
                                        for phrase, entry in self._by_first.get(words[0].stem, ()))
 
-    def starts_entry(self, stem: str) -> bool:
-        """Some entry (a phrase, maybe) begins with this word."""
-        return stem in self._by_first
+    def starts_entry(self, stem: str, field: str) -> bool:
+        """Some entry (a phrase, maybe) of ``field`` or stating another field begins with this
+        word (« psychiatrie » begins activité entries only: for the mode it says nothing)."""
+        return any(not entry.fields or field in entry.fields or entry.states is not None
+                   for _, entry in self._by_first.get(stem, ()))
 
     def _find(self, words: tuple[Word, ...], start: int, field: str,
               alone_ok: bool = True, accept=None, silent: frozenset[str] = frozenset()) -> tuple[int, LexiconEntry] | None:

@@ -535,7 +535,7 @@ class Matcher:
         general = len(words) <= ANSWER_HEAD_WORDS and not self._phrase_of_a_name(index, stems)
         return frozenset(word.text for word in words
                          if general and word.stem in GENERAL_QUALIFIERS
-                         or not self.lexicon.knows(word.text, field_key) and not self.lexicon.starts_entry(word.stem)
+                         or not self.lexicon.knows(word.text, field_key) and not self.lexicon.starts_entry(word.stem, field_key)
                          and not word_matches(index, QueryWord(word.text, word.stem)))
 
     @staticmethod
