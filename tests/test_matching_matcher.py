@@ -449,3 +449,10 @@ def test_soins_de_suite_is_the_old_name_of_smr(matcher):
 ])
 def test_older_people_qualify_the_unit_named_before_them(matcher, text, code):
     assert top(matcher, "activite", text) == code
+
+
+def test_a_head_with_two_modifiers_is_the_head_twice(matcher):
+    # « urgences gynéco obst »: urgences gynécologiques and urgences obstétricales, not Obstétrique
+    result = matcher.match("activite", "urgences gyneco obst")
+    assert [candidate.code for candidate in result.candidates[:2]] == ["259", "260"]
+    assert [part.text for part in result.concepts] == ["urgences gyneco", "urgences obst"]

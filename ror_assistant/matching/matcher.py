@@ -823,8 +823,20 @@ class Matcher:
                  for item in reading for stem, similarity in word_matches(index, item).items() if similarity >= HEAD_FOUND}
         if label and label[0].stem in first:
             return []
+        if len(words) == 3:
+            # « urgences gynéco obst »: a head and two modifiers is the head twice (« urgences
+            # gynéco », « urgences obst »), when each pair reads a label that head heads
+            pairs = [f"{words[0].text} {word.text}" for word in words[1:]]
+            if all(self._headed_by(field_key, pair, first) for pair in pairs):
+                return pairs
         return [word.text for word in words] if all(heads(word) and not _ADJECTIVE.search(word.text)
                                                     for word in words) else []
+
+    def _headed_by(self, field_key: str, text: str, heads: set[str]) -> bool:
+        """The best reading of ``text`` is a label whose first word is one of ``heads``."""
+        ranked = self._rank(field_key, FIELDS[field_key].value_set, text)
+        label = normalize(ranked[0].label).words if ranked else ()
+        return bool(label) and label[0].stem in heads
 
     def _sentence_parts(self, field_key: str, text: str, limit: int, whole: MatchResult) -> None:
         """A long sentence naming several activities keeps its first code and gains the others.
