@@ -298,3 +298,8 @@ def test_activity_words_say_nothing_against_a_mode_entry_alone(matcher):
     # « psychiatrie », « âgée » begin activité entries only: for the mode they are silent
     result = matcher.match("mode", "une Unité Mobile de Psychiatrie de la Personne Âgée")
     assert result.candidates[0].code == "53"
+
+
+def test_days_of_the_week_do_not_lengthen_an_answer(matcher):
+    # « (lundi-vendredi) » says when; the answer is still the short « hospit de semaine »
+    assert matcher.match("mode", "hospit de semaine (lundi-vendredi)").candidates[0].code == "34"

@@ -39,10 +39,11 @@ GENERIC_WORDS = frozenset(
     pluriprofessionnelle pluriprofessionnels pluriprofessionnelles
     accueille accueillent accueillir accueilli accueillie accueillis accueillies
     visant visent vise
+    lundi mardi mercredi jeudi vendredi samedi dimanche
     """.split()
 )
 """Words that describe *any* unit ("prise en charge", "service", "patients", « équipe
-pluridisciplinaire », « accueille » — the verb, not the noun « accueil », « visant »): dropped like stop words, otherwise a description matches labels such as
+pluridisciplinaire », « accueille » — the verb, not the noun « accueil », « visant », the days of the week): dropped like stop words, otherwise a description matches labels such as
 "Exploration et prise en charge …" or « Réunion de concertation *pluridisciplinaire* » only
 because both use the word."""
 
