@@ -456,3 +456,9 @@ def test_a_head_with_two_modifiers_is_the_head_twice(matcher):
     result = matcher.match("activite", "urgences gyneco obst")
     assert [candidate.code for candidate in result.candidates[:2]] == ["259", "260"]
     assert [part.text for part in result.concepts] == ["urgences gyneco", "urgences obst"]
+
+
+def test_a_clip_the_labels_read_only_as_a_modifier_may_clip_a_lexicon_word(matcher):
+    # « mater » begins « maternelle » in the labels, never a label head: it is the maternité
+    assert top(matcher, "activite", "mater") == "100"
+    assert top(matcher, "activite", "SMR loco") == "233"  # « loco » stays the labels' locomoteur

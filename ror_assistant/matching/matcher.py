@@ -109,6 +109,9 @@ RANK_CACHE_SIZE = 2048
 STRUCTURE_NOUNS = frozenset({"centre", "centres", "equipe", "equipes", "plateau", "plateaux", "maison", "maisons"})
 """Nouns that name any kind of structure: a code read through them alone (« centre », « centre
 de planification ») is a proposal, never sure."""
+CLIP_OF_MODIFIER_MIN = 5
+"""Shortest clip of a label modifier that may instead clip a lexicon word (« mater »; « loco »
+is the locomoteur of the labels)."""
 SHORT_ANSWER_WORDS = 8
 """Only answers this short are split into several concepts; longer ones are descriptions."""
 LONG_SPLIT_FIELDS = frozenset({"activite"})
@@ -481,10 +484,10 @@ class Matcher:
         silent = self._silent(index, field_key, normalized.words)
         # « pédiatrie générale » is read as « pédiatrie »: the qualifier says « no sub-specialty »
         words = tuple(word for word in normalized.words if not (word.text in silent and word.stem in GENERAL_QUALIFIERS))
-        # in a short answer, a word no label reads, whole or clipped, may be a clip of a lexicon
-        # word (« neuroped » → neuropédiatrie); a label clip (« onco », « chimio ») stays one
-        clips = frozenset(word.text for word in normalized.words
-                          if not word_matches(index, QueryWord(word.text, word.stem))) \
+        # in a short answer, a word no label reads, or reads only as a modifier (« mater » of
+        # « maternelle »), may be a clip of a lexicon word (« neuroped » → neuropédiatrie,
+        # « mater » → maternité); a clip of a label head (« onco », « chimio ») stays one
+        clips = frozenset(word.text for word in normalized.words if self._clip_only(index, word)) \
             if len(normalized.words) <= CLIPPED_WORDS_MAX else frozenset()
         groups = self._label_words_first(index, self.lexicon.groups(words or normalized.words, field_key, silent, clips))
         if field_key == "mode":
@@ -525,6 +528,17 @@ class Matcher:
                     best[candidate.code] = candidate
         fuzzy = sorted(best.values(), key=lambda candidate: (-candidate.score, len(candidate.label), candidate.code))
         return self._fuse(index, value_set, groups, boosts, fuzzy)
+
+    @staticmethod
+    def _clip_only(index: ValueSetIndex, word) -> bool:
+        """No label reads the word, or only as the clip of a modifier (« mater » of « maternel »,
+        never a label head; five letters at least): it may clip a lexicon word instead."""
+        if not word_matches(index, QueryWord(word.text, word.stem)):
+            return True
+        if len(word.text) < CLIP_OF_MODIFIER_MIN or word.text in index.surfaces:
+            return False
+        completed = index.surfaces_starting_with(word.text)
+        return bool(completed) and all(index.surfaces[surface] not in index.head_stems for surface in completed)
 
     def _silent(self, index: ValueSetIndex, field_key: str, words: tuple) -> frozenset[str]:
         """Words that mean nothing for the field: neither its labels (as typed, clipped or
