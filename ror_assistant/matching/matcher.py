@@ -165,9 +165,12 @@ structure named there works with the unit; it is not the unit."""
 _ACRONYM_SUBJECT = re.compile(r"^\W*(?:Le|La|Les|L['’])\s*([A-ZÀ-Ý][A-ZÀ-Ý0-9]{1,7})\b")
 _PARTNER_STOP = re.compile(r"\b(?:pour|qui|afin|dont|lorsque|quand|si)\b.*")
 _HEAD_STOP = re.compile(r"\b(?:et|ou|qui|pour|avec|dans|sur|par|a|au|aux|est|sont|en"
-                        r"|services?|poles?|departements?|etablissements?|sites?|hopital|hopitaux)\b.*")
-"""Where a head phrase ends: a link word, or the structure around the unit (« l'unité de
-rythmologie *du pôle* de cardiologie »)."""
+                        r"|services?|poles?|departements?|etablissements?|sites?|hopital|hopitaux"
+                        r"|permet\w*|propose\w*|accueill\w*|assure\w*|offre\w*|dispose\w*|prend|prennent"
+                        r"|realise\w*|comprend\w*|comporte\w*|regroupe\w*|situee?s?|ouverte?s?|a|ont|vise\w*)\b.*")
+"""Where a head phrase ends: a link word, a verb (« l'unité mobile de gériatrie *permet* de
+diffuser… »), or the structure around the unit (« l'unité de rythmologie *du pôle* de
+cardiologie »)."""
 _SENTENCE_SEPARATORS = re.compile(r"\s+(?:et|ainsi que|&|\+)\s+|\s*[,;:/+]\s*|\s+[–—-]\s+", re.IGNORECASE)
 _CONCEPT_SEPARATORS = re.compile(r"\s+(?:et|&|\+)\s+|\s*[,;/+]\s*", re.IGNORECASE)
 _PARENTHESIS = re.compile(r"\s*\([^()]*\)")
