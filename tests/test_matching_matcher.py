@@ -462,3 +462,19 @@ def test_a_clip_the_labels_read_only_as_a_modifier_may_clip_a_lexicon_word(match
     # « mater » begins « maternelle » in the labels, never a label head: it is the maternité
     assert top(matcher, "activite", "mater") == "100"
     assert top(matcher, "activite", "SMR loco") == "233"  # « loco » stays the labels' locomoteur
+
+
+def test_every_label_typed_out_is_first_and_sure(matcher):
+    """A person who types a label means its code, whatever the case, accents or parenthesis
+    (only names one active concept bears: « cancérologie » is in several labels)."""
+    for key in ("activite", "mode"):
+        for code, label in matcher.codes_of(key).items():
+            result = matcher.match(key, label)
+            assert (result.candidates[0].code, result.verdict) == (code, "sure"), label
+    assert top(matcher, "activite", "psychiatrie ADULTE") == "229"
+    assert matcher.match("activite", "urgences specialisees neuro-vasculaires").verdict == "sure"
+
+
+def test_an_age_a_label_reads_beats_an_implied_general_qualifier(matcher):
+    # « médecine de l'adolescent » is Médecine et santé de l'adolescent, not Médecine générale
+    assert top(matcher, "activite", "médecine de l'adolescent") == "453"

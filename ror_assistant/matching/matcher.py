@@ -284,6 +284,18 @@ def head_weights(text: str) -> dict[str, float]:
     return weights
 
 
+def _exact_names(active: list) -> dict[str, str]:
+    """Normalised label, label without its parenthesis, and short label → code, for the names
+    only one active concept bears: a person who types a label means that code."""
+    found: dict[str, set[str]] = {}
+    for concept in active:
+        for text in {concept.libelle, _PARENTHESIS.sub(" ", concept.libelle), concept.libelle_court or ""}:
+            key = normalize(text).key
+            if key:
+                found.setdefault(key, set()).add(concept.code)
+    return {key: codes.pop() for key, codes in found.items() if len(codes) == 1}
+
+
 class Matcher:
     """Matches answers of every field of :data:`FIELDS`; build once, query many times."""
 
@@ -301,6 +313,7 @@ class Matcher:
         self._positions: dict[str, dict[str, int]] = {}
         self._successor_cache: dict[tuple[str, str], list[str]] = {}
         self._rank_cache: dict[tuple, tuple[list[Candidate], bool, bool]] = {}
+        self._exact: dict[str, dict[str, str]] = {}
         for spec in FIELDS.values():
             if spec.value_set in self._indexes:
                 continue
@@ -310,6 +323,7 @@ class Matcher:
             self._indexes[spec.value_set] = build_index(spec.value_set, active, deprecated)
             self._active[spec.value_set] = {concept.code: concept.libelle for concept in active}
             self._deprecated[spec.value_set] = {concept.code: concept.libelle for concept in deprecated}
+            self._exact[spec.value_set] = _exact_names(active)
 
     @classmethod
     def default(cls) -> "Matcher":
@@ -694,6 +708,9 @@ class Matcher:
             for code in self._successor_codes(value_set, typed):
                 return Candidate(code, self._active[value_set][code], value_set, 100.0, (typed,), "successor",
                                  replaces=typed)
+        code = self._exact[value_set].get(normalize(typed).key)
+        if code is not None:  # the label itself (« Psychiatrie adulte »), however it is typed
+            return Candidate(code, self._active[value_set][code], value_set, 100.0, (typed,), "label")
         return None
 
     # -- verdict ----------------------------------------------------------------------

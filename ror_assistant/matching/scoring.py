@@ -294,6 +294,12 @@ def score_concepts(index: ValueSetIndex, groups: tuple[QueryGroup, ...],
     described = {group.typed for group, weight in zip(groups, weights)
                  if weight and boosts.get(group.typed, 1.0) > 1
                  and not {word.stem for word in group.readings[0]} <= DISCIPLINE_HEADS}
+    # an age the answer says that some label reads with all its other words (« médecine de
+    # l'adolescent »): a name without it does not imply its « générale » / « polyvalente »
+    age_stems = {word.stem for group in groups if group.typed in AGE_WORDS for word in group.readings[0]}
+    typed_stems = {word.stem for group in groups for word in group.readings[0]}
+    age_named = bool(age_stems) and any(typed_stems <= name.stem_set for position in touched
+                                        for name in index.concepts[position].names)
     results = []
     for position in touched:
         item = index.concepts[position]
@@ -323,8 +329,10 @@ def score_concepts(index: ValueSetIndex, groups: tuple[QueryGroup, ...],
                 answer_cov += weight * score
             answer_cov /= total_weight
             label_weight = sum(index.idf[stem] for stem in name.stems)
+            age_unread = age_named and not age_stems <= name.stem_set
             label_cov = sum(index.idf[stem] * max(merged.get(stem, 0.0),
-                                                  _implicit_coverage(name.stems, number, merged, unexplained,
+                                                  _implicit_coverage(name.stems, number, merged,
+                                                                     unexplained or age_unread,
                                                                      name.partners if terse else ()))
                             for number, stem in enumerate(name.stems)) / label_weight
             value = LABEL_SHARE * label_cov + (1 - LABEL_SHARE) * answer_cov
