@@ -303,3 +303,12 @@ def test_activity_words_say_nothing_against_a_mode_entry_alone(matcher):
 def test_days_of_the_week_do_not_lengthen_an_answer(matcher):
     # « (lundi-vendredi) » says when; the answer is still the short « hospit de semaine »
     assert matcher.match("mode", "hospit de semaine (lundi-vendredi)").candidates[0].code == "34"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("L'EHPAD dispose de 80 lits répartis sur trois étages", "46"),
+    ("Le cantou, service de 15 lits, accueille des résidents désorientés", "46"),
+    ("Le service de cardiologie compte 30 lits", "28"),
+])
+def test_beds_of_a_residence_are_its_hebergement(matcher, text, code):
+    assert matcher.match("mode", text).candidates[0].code == code

@@ -86,6 +86,10 @@ CAPACITY_MODES = {"lits": "hospitalisation complète", "berceaux": "hospitalisat
                   "salles": "plateau technique"}
 """A capacity in lits states the mode: the SAE and ATIH count *lits* for hospitalisation complète
 and *places* for partial hospitalisation (places stay undecided: jour, nuit, HAD, médico-social)."""
+RESIDENCE_WORDS = frozenset({"ehpad", "mas", "fam", "eam", "foyer", "foyers", "residents", "resident", "cantou",
+                             "uvp", "residence"})
+"""Words of a médico-social residence: there, lits and chambres are the residents' own
+(Hébergement, 46); the hospitalisation complète of lits is a health establishment's."""
 SUCCESSOR_SPLIT = 6.0
 """Points a deprecated code's successor loses, at most, against a co-successor whose own label
 fits the answer better."""
@@ -284,6 +288,15 @@ def head_weights(text: str) -> dict[str, float]:
     return weights
 
 
+def _capacity_modes(normalized) -> set[str]:
+    """The modes the capacities of an answer state (:data:`CAPACITY_MODES`): « 20 lits » in a
+    MAS or an EHPAD is their Hébergement (:data:`RESIDENCE_WORDS`)."""
+    residence = any(word.text in RESIDENCE_WORDS for word in normalized.words)
+    return {"hébergement" if residence and CAPACITY_MODES[quantity.unit] == "hospitalisation complète"
+            else CAPACITY_MODES[quantity.unit]
+            for quantity in normalized.quantities if quantity.unit in CAPACITY_MODES}
+
+
 def _exact_names(active: list) -> dict[str, str]:
     """Normalised label, label without its parenthesis, and short label → code, for the names
     only one active concept bears: a person who types a label means that code."""
@@ -469,8 +482,7 @@ class Matcher:
         # hospitalisation complète): the cue text alone no longer has the context
         phrases = [entry.expansion[0] if entry.context and entry.kind == "synonym"
                    else " ".join(word.text for word in normalized.words[start:end]) for start, end, entry in spans]
-        capacities = sorted({CAPACITY_MODES[quantity.unit] for quantity in normalized.quantities
-                             if quantity.unit in CAPACITY_MODES})
+        capacities = sorted(_capacity_modes(normalized))
         stated = bool(capacities) or any(entry.states == field_key for _, _, entry in spans)
         if not phrases and not capacities and _UNIT_NAMED.search(fold(text)):
             return UNIT_MODE, False
@@ -508,7 +520,7 @@ class Matcher:
             if len(normalized.words) <= CLIPPED_WORDS_MAX else frozenset()
         groups = self._label_words_first(index, self.lexicon.groups(words or normalized.words, field_key, silent, clips))
         if field_key == "mode":
-            stated = {CAPACITY_MODES[quantity.unit] for quantity in normalized.quantities if quantity.unit in CAPACITY_MODES}
+            stated = _capacity_modes(normalized)
             for phrase in sorted(stated):
                 groups += self.lexicon.groups(normalize(phrase).words, field_key)
         head = head_weights(text) if len(normalized.words) > 2 else {}
@@ -783,8 +795,7 @@ class Matcher:
         normalized = normalize(text)
         said = {word.stem for group in self.lexicon.groups(normalized.words, field_key)
                 for reading in group.readings for word in reading}
-        said |= {word.stem for quantity in normalized.quantities if quantity.unit in CAPACITY_MODES
-                 for word in normalize(CAPACITY_MODES[quantity.unit]).words}
+        said |= {word.stem for mode in _capacity_modes(normalized) for word in normalize(mode).words}
         return not label & said
 
     @staticmethod
