@@ -312,3 +312,12 @@ def test_days_of_the_week_do_not_lengthen_an_answer(matcher):
 ])
 def test_beds_of_a_residence_are_its_hebergement(matcher, text, code):
     assert matcher.match("mode", text).candidates[0].code == code
+
+
+@pytest.mark.parametrize("text", [
+    "Le deuxième accélérateur de particules de radiothérapie sera renouvelé cette année",
+    "Deux gamma-caméras de dernière génération réalisent les scintigraphies",
+    "Le laboratoire réalise les analyses de biologie de la reproduction",
+])
+def test_heavy_equipment_and_laboratories_are_a_plateau_technique(matcher, text):
+    assert matcher.match("mode", text).candidates[0].code == "55"
