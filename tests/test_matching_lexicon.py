@@ -162,3 +162,17 @@ def test_an_age_phrase_counts_as_an_age_said():
     # « infanto-juvénile » reads enfant et adolescent: the CMP is not the adult one
     codes = [candidate.code for candidate in Matcher.default().match("activite", "CMP infanto-juvénile").candidates[:2]]
     assert set(codes) == {"227", "228"}
+
+
+@pytest.mark.parametrize(("field", "text", "code"), [
+    ("activite", "eeg emg", "346"),          # beside an EEG, EMG is the électromyogramme
+    ("activite", "EMG", "050"),              # alone, the équipe mobile de gériatrie
+    ("activite", "réa cardiochir", "123"),
+    ("activite", "RDR addicto", "450"),
+    ("activite", "smr cancéro", "238"),
+    ("mode", "chirurgie de jour", "09"),
+    ("mode", "accueil nocturne", "48"),
+    ("mode", "télésuivi des insuffisants cardiaques", "37"),
+])
+def test_more_words_of_the_trade(field, text, code):
+    assert Matcher.default().match(field, text).candidates[0].code == code
