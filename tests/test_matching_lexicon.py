@@ -8,6 +8,11 @@ from ror_assistant.matching.lexicon import load_lexicon
 from ror_assistant.matching.normalize import normalize
 
 
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher.default()
+
+
 def test_bundled_lexicon_loads_with_meaning_and_source():
     lexicon = load_lexicon()
     assert len(lexicon.entries) > 50
@@ -78,9 +83,8 @@ def test_context_entry_applies_only_next_to_its_context_words():
     ("SMR cardio", "235"), ("SSR neuro", "234"), ("SMR locomoteur", "233"), ("SMR pneumologie", "236"),
     ("SSR addicto", "240"), ("service de réadaptation gastro-entérologie", "237"),
 ])
-def test_smr_mentions_read_next_to_ssr_or_smr(text, code):
-    from ror_assistant.matching import Matcher
-    assert Matcher.default().match("activite", text).best.code == code
+def test_smr_mentions_read_next_to_ssr_or_smr(matcher, text, code):
+    assert matcher.match("activite", text).best.code == code
 
 
 def test_context_of_several_words_is_refused(tmp_path):
@@ -97,20 +101,17 @@ def test_context_of_several_words_is_refused(tmp_path):
     ("MAS", {"288", "293"}), ("FAM", {"285", "293"}), ("IME", {"300", "301"}), ("EHPAD", {"285", "293"}),
     ("CMPP", {"289", "227"}), ("SAVS", {"312", "298"}),
 ])
-def test_medico_social_structures_read_as_their_prestations(text, codes):
+def test_medico_social_structures_read_as_their_prestations(matcher, text, codes):
     """A structure's acronym (MAS, not « masculins »; FAM, not « familiale ») gives the two
     SERAFIN-PH prestations it is for, as a question between them."""
-    from ror_assistant.matching import Matcher
-    result = Matcher.default().match("activite", text)
+    result = matcher.match("activite", text)
     assert {candidate.code for candidate in result.candidates[:2]} == codes
     assert result.verdict == "ambiguous"
 
 
-def test_alone_entry_applies_only_when_it_is_all_the_answer_says():
+def test_alone_entry_applies_only_when_it_is_all_the_answer_says(matcher):
     """« médecine » alone (or after a mode, « HDJ médecine ») is médecine polyvalente;
     « médecine oncologique » stays oncologie médicale."""
-    from ror_assistant.matching import Matcher
-    matcher = Matcher.default()
     for text in ("médecine", "HDJ médecine", "Médecine 2"):
         assert matcher.match("activite", text).best.code == "083", text
     assert matcher.match("activite", "médecine oncologique").best.code == "102"
@@ -124,24 +125,21 @@ def test_alone_entry_applies_only_when_it_is_all_the_answer_says():
     ("Hôpital de jour psychiatrique", "229"), ("psychiatrie enfants", "227"), ("Urologie pédiatrique", "031"),
     ("Unité d'hospitalisation de courte durée", "157"),
 ])
-def test_everyday_unit_names(text, code):
-    from ror_assistant.matching import Matcher
-    assert Matcher.default().match("activite", text).best.code == code
+def test_everyday_unit_names(matcher, text, code):
+    assert matcher.match("activite", text).best.code == code
 
 
-def test_a_clip_of_a_lexicon_word_reads_what_it_abbreviates():
+def test_a_clip_of_a_lexicon_word_reads_what_it_abbreviates(matcher):
     """« neuroped » completes no label word; it is the beginning of the vocabulary's
     « neuropédiatrie », read at the trust of a related reading. A clip of a label word
     (« onco ») keeps its label reading."""
-    matcher = Matcher.default()
     assert matcher.match("activite", "neuroped").candidates[0].code == "610"
     assert matcher.match("activite", "onco").candidates[0].code == "102"
 
 
-def test_the_first_listed_expansion_wins_a_tie():
+def test_the_first_listed_expansion_wins_a_tie(matcher):
     # « IME » reads both « accompagnements à la scolarisation » and « enseignement et formation »;
     # both fit their label whole, and the lexicon lists the usual one first
-    matcher = Matcher.default()
     result = matcher.match("activite", "IME")
     assert [candidate.code for candidate in result.candidates[:2]] == ["300", "301"]
     assert result.verdict == "ambiguous"
@@ -153,14 +151,14 @@ def test_the_first_listed_expansion_wins_a_tie():
     ("CMP adultes", "229", "sure"),
     ("psy", "229", "sure"),               # « psy » alone is psychiatrie générale, like « psychiatrie »
 ])
-def test_psychiatry_structures_follow_the_age_the_answer_says(text, code, verdict):
-    result = Matcher.default().match("activite", text)
+def test_psychiatry_structures_follow_the_age_the_answer_says(matcher, text, code, verdict):
+    result = matcher.match("activite", text)
     assert (result.candidates[0].code, result.verdict) == (code, verdict)
 
 
-def test_an_age_phrase_counts_as_an_age_said():
+def test_an_age_phrase_counts_as_an_age_said(matcher):
     # « infanto-juvénile » reads enfant et adolescent: the CMP is not the adult one
-    codes = [candidate.code for candidate in Matcher.default().match("activite", "CMP infanto-juvénile").candidates[:2]]
+    codes = [candidate.code for candidate in matcher.match("activite", "CMP infanto-juvénile").candidates[:2]]
     assert set(codes) == {"227", "228"}
 
 
@@ -174,5 +172,5 @@ def test_an_age_phrase_counts_as_an_age_said():
     ("mode", "accueil nocturne", "48"),
     ("mode", "télésuivi des insuffisants cardiaques", "37"),
 ])
-def test_more_words_of_the_trade(field, text, code):
-    assert Matcher.default().match(field, text).candidates[0].code == code
+def test_more_words_of_the_trade(matcher, field, text, code):
+    assert matcher.match(field, text).candidates[0].code == code
