@@ -321,3 +321,8 @@ def test_beds_of_a_residence_are_its_hebergement(matcher, text, code):
 ])
 def test_heavy_equipment_and_laboratories_are_a_plateau_technique(matcher, text):
     assert matcher.match("mode", text).candidates[0].code == "55"
+
+
+def test_two_letters_swapped_in_a_common_word_are_still_read(matcher):
+    assert matcher.match("mode", "acceuil de jour").candidates[0].code == "47"
+    assert matcher.match("activite", "urgneces ophtalmo").verdict != "sure"

@@ -53,6 +53,9 @@ they belong to the public/age fields, not to the answer's coverage. They still c
 label that contains them ("psy enfants" → Psychiatrie de l'enfant, through label coverage) but
 a label lacking them loses nothing, and an answer made only of them matches nothing: "HDJ onco
 adultes" is oncology, never "Psychiatrie adulte"."""
+SURFACE_TYPO_CUTOFF = 85
+"""RapidFuzz ratio a whole misspelt word needs (7 letters at least): two letters swapped in an
+8-letter word (« urgneces », « acceuil ») is 87.5, under the 88 asked of stems."""
 ELDER_WORDS = frozenset({"agee", "agees", "ages"})
 """« (personnes) âgées » says who the unit cares for, like an age word; unlike one it also names
 a discipline (gériatrie, through the vocabulary), so it keeps a weight of its own."""
@@ -229,7 +232,7 @@ def word_matches(index: ValueSetIndex, word: QueryWord, clipped: bool = True) ->
         # a misspelt word whose stem is short (« urolgie » → « urolg ») or whose misspelt ending
         # escapes the stemmer (« dieteticque », « bariatirque »): compare the words
         for surface, ratio, _ in process.extract(word.text, index.sorted_surfaces, scorer=fuzz.ratio, processor=None,
-                                                 score_cutoff=88, limit=5):
+                                                 score_cutoff=SURFACE_TYPO_CUTOFF, limit=5):
             offer(index.surfaces[surface], 0.8 * ratio / 100)
     index.word_cache[key] = found
     return found
