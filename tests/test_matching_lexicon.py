@@ -174,3 +174,14 @@ def test_an_age_phrase_counts_as_an_age_said(matcher):
 ])
 def test_more_words_of_the_trade(matcher, field, text, code):
     assert matcher.match(field, text).candidates[0].code == code
+
+
+@pytest.mark.parametrize(("field", "text", "code"), [
+    ("activite", "urgences AVC", "256"),
+    ("activite", "AVC", "098"),
+    ("activite", "maison des ados", "453"),
+    ("mode", "lits de courte durée aux urgences", "13"),
+    ("mode", "traitements ambulatoires (injections, transfusions)", "20"),
+])
+def test_structures_and_label_phrases_people_use(matcher, field, text, code):
+    assert matcher.match(field, text).candidates[0].code == code
