@@ -120,3 +120,10 @@ def test_pas_negates_the_word_after_it_like_sans():
         "necessitant", "sanshospitalisation"]
     assert [word.text for word in normalize("pas seulement des consultations").words] == [
         "seulement", "consultations"]
+
+
+def test_aged_n_years_is_an_age_not_older_people():
+    normalized = normalize("patients âgés de 15 ans")
+    assert [word.text for word in normalized.words] == []
+    assert [str(quantity) for quantity in normalized.quantities] == ["15 ans"]
+    assert [word.text for word in normalize("personnes âgées dépendantes").words] == ["agees", "dependantes"]

@@ -24,7 +24,7 @@ from ror_assistant.matching.index import ValueSetIndex, build_index
 from ror_assistant.matching.lexicon import Lexicon, QueryWord, load_lexicon
 from ror_assistant.matching.normalize import Quantity, alias_key, normalize, without_defined_acronyms
 from ror_assistant.matching.scoring import (AGE_WORDS, ANSWER_HEAD_WORDS, CLIPPED_WORDS_MAX, DEFAULT_QUALIFIERS,
-                                           DISCIPLINE_HEADS, GENERAL_QUALIFIERS, bm25_query, score_concepts,
+                                           DISCIPLINE_HEADS, ELDER_WORDS, GENERAL_QUALIFIERS, bm25_query, score_concepts,
                                            word_matches)
 from ror_assistant.matching.successors import SuccessorEntry, load_successors
 from ror_assistant.nomenclature.catalog import Catalog, load_catalog
@@ -601,11 +601,12 @@ class Matcher:
         kept = []
         # a group says an age when it is an age word, or when every reading of it names one
         # (« infanto-juvénile » → psychiatrie de l'enfant et de l'adolescent)
-        ages = {number for number, group in enumerate(groups) if group.typed in AGE_WORDS
+        ages = {number for number, group in enumerate(groups) if group.typed in AGE_WORDS | ELDER_WORDS
                 or all(any(word.text in AGE_WORDS for word in reading) for reading in group.readings)}
         for number, group in enumerate(groups):
+            # the age said (« âgées » says one, though no reading carries an age word of ours)
             said = {word.stem for other in ages - {number} for reading in groups[other].readings
-                    for word in reading if word.text in AGE_WORDS}
+                    for word in reading if word.text in AGE_WORDS | ELDER_WORDS}
             if group.related and Matcher._label_phrase(index, {word.stem for word in group.readings[0]}):
                 group = replace(group, readings=group.readings[:1], factors=(), related=False)
             elif said:

@@ -81,10 +81,12 @@ _NUMBER_WITH_UNIT = re.compile(r"(?<![\w])(\d+(?:[.,]\d+)?)\s*([a-z]+)?")
 _WORD = re.compile(r"[a-z0-9]+")
 _IDIOMS = re.compile(r"\bau sein (?:de|du|des|d)\b|\ba cote (?:de|du|des|d)\b|\ben lien avec\b|\ben fonction (?:de|du|des|d)\b"
                      r"|\b(?:tous|certains) les jours\b|\btoutes les (?:semaines|nuits)\b|\bchaque (?:jour|semaine|nuit)\b"
-                     r"|\bjours? (?:feries|ouvres|ouvrables)\b|\b(?:un|deux|trois|quatre|cinq|six|sept) jours (?:sur sept|par semaine)\b")
+                     r"|\bjours? (?:feries|ouvres|ouvrables)\b|\b(?:un|deux|trois|quatre|cinq|six|sept) jours (?:sur sept|par semaine)\b"
+                     r"|\bagee?s? de (?=\d)")
 """French idioms whose words would read as medical words or modes: « au sein de » (within) is not
 the breast, « à côté de », « en lien avec », « en fonction de » carry no activity; « tous les
-jours », « six jours sur sept », « cinq jours par semaine », « chaque nuit », « jours fériés » say how often, neither a stay nor a mode."""
+jours », « six jours sur sept », « cinq jours par semaine », « chaque nuit », « jours fériés » say how often, neither a stay nor a mode;
+« âgés de 15 ans » gives an age (kept aside with its number), it does not say « âgés » (older people)."""
 _COMPOUND = re.compile(r"\b(?:[a-z]+o|intra|extra|inter|infra|supra|pre|peri|para|trans|ultra|anti|pluri|multi"
                        r"|semi)(?:-[a-z]+o)*-[a-z]+")
 
