@@ -116,6 +116,9 @@ de planification ») is a proposal, never sure."""
 CLIP_OF_MODIFIER_MIN = 5
 """Shortest clip of a label modifier that may instead clip a lexicon word (« mater »; « loco »
 is the locomoteur of the labels)."""
+EXACT_NAME_KINDS = frozenset({"label", "label_core", "short_label"})
+"""Names that, typed out, say their code (not a parenthesis such as « (cancérologie) », shared
+by many labels, nor another designation)."""
 SHORT_ANSWER_WORDS = 8
 """Only answers this short are split into several concepts; longer ones are descriptions."""
 LONG_SPLIT_FIELDS = frozenset({"activite"})
@@ -297,16 +300,16 @@ def _capacity_modes(normalized) -> set[str]:
             for quantity in normalized.quantities if quantity.unit in CAPACITY_MODES}
 
 
-def _exact_names(active: list) -> dict[str, str]:
-    """Normalised label, label without its parenthesis, and short label → code, for the names
-    only one active concept bears: a person who types a label means that code."""
-    found: dict[str, set[str]] = {}
-    for concept in active:
-        for text in {concept.libelle, _PARENTHESIS.sub(" ", concept.libelle), concept.libelle_court or ""}:
-            key = normalize(text).key
-            if key:
-                found.setdefault(key, set()).add(concept.code)
-    return {key: codes.pop() for key, codes in found.items() if len(codes) == 1}
+def _exact_names(index: ValueSetIndex, active: set[str]) -> dict[tuple[str, ...], str]:
+    """Stems of the label, the label without its parenthesis and the short label → code, for
+    the names only one active concept bears: a person who types a label means that code."""
+    found: dict[tuple[str, ...], set[str]] = {}
+    for item in index.concepts:
+        if item.concept.code in active:
+            for name in item.names:
+                if name.kind in EXACT_NAME_KINDS:
+                    found.setdefault(name.stems, set()).add(item.concept.code)
+    return {stems: codes.pop() for stems, codes in found.items() if len(codes) == 1}
 
 
 class Matcher:
@@ -326,7 +329,7 @@ class Matcher:
         self._positions: dict[str, dict[str, int]] = {}
         self._successor_cache: dict[tuple[str, str], list[str]] = {}
         self._rank_cache: dict[tuple, tuple[list[Candidate], bool, bool]] = {}
-        self._exact: dict[str, dict[str, str]] = {}
+        self._exact: dict[str, dict[tuple[str, ...], str]] = {}
         for spec in FIELDS.values():
             if spec.value_set in self._indexes:
                 continue
@@ -336,7 +339,7 @@ class Matcher:
             self._indexes[spec.value_set] = build_index(spec.value_set, active, deprecated)
             self._active[spec.value_set] = {concept.code: concept.libelle for concept in active}
             self._deprecated[spec.value_set] = {concept.code: concept.libelle for concept in deprecated}
-            self._exact[spec.value_set] = _exact_names(active)
+            self._exact[spec.value_set] = _exact_names(self._indexes[spec.value_set], set(self._active[spec.value_set]))
 
     @classmethod
     def default(cls) -> "Matcher":
@@ -721,7 +724,7 @@ class Matcher:
             for code in self._successor_codes(value_set, typed):
                 return Candidate(code, self._active[value_set][code], value_set, 100.0, (typed,), "successor",
                                  replaces=typed)
-        code = self._exact[value_set].get(normalize(typed).key)
+        code = self._exact[value_set].get(tuple(dict.fromkeys(word.stem for word in normalize(typed).words)))
         if code is not None:  # the label itself (« Psychiatrie adulte »), however it is typed
             return Candidate(code, self._active[value_set][code], value_set, 100.0, (typed,), "label")
         return None

@@ -87,6 +87,9 @@ _IDIOMS = re.compile(r"\bau sein (?:de|du|des|d)\b|\ba cote (?:de|du|des|d)\b|\b
 the breast, « à côté de », « en lien avec », « en fonction de » carry no activity; « tous les
 jours », « six jours sur sept », « cinq jours par semaine », « chaque nuit », « jours fériés » say how often, neither a stay nor a mode;
 « âgés de 15 ans » gives an age (kept aside with its number), it does not say « âgés » (older people)."""
+_IDIOM_CUES = ("sein", "cote", "lien", "fonction", "jour", "semaine", "nuit", "age")
+"""Words every idiom of :data:`_IDIOMS` contains (a cheap test before the expression)."""
+_DIGIT = re.compile(r"\d")
 _COMPOUND = re.compile(r"\b(?:[a-z]+o|intra|extra|inter|infra|supra|pre|peri|para|trans|ultra|anti|pluri|multi"
                        r"|semi)(?:-[a-z]+o)*-[a-z]+")
 
@@ -191,7 +194,16 @@ def normalize(text: str) -> Normalized:
     """
     if "." in text:
         text = _DOTTED_ACRONYM.sub(lambda match: match.group(0).replace(".", ""), text)
-    folded = _COMPOUND.sub(_join_compound, _SPACED_PREFIX.sub(r"\1\2", _IDIOMS.sub(" ", _ELISION.sub(" ", fold(text)))))
+    # each expression runs only where its text can occur: most labels need none of them
+    folded = fold(text)
+    if "'" in folded:
+        folded = _ELISION.sub(" ", folded)
+    if any(cue in folded for cue in _IDIOM_CUES):
+        folded = _IDIOMS.sub(" ", folded)
+    if "medico" in folded or "socio" in folded:
+        folded = _SPACED_PREFIX.sub(r"\1\2", folded)
+    if "-" in folded:
+        folded = _COMPOUND.sub(_join_compound, folded)
     if "bien" in folded:
         folded = _WELL_BEING.sub("bienetre", folded)
     if "pas " in folded:
@@ -212,7 +224,7 @@ def normalize(text: str) -> Normalized:
 
     if any(unit in folded for unit in _SPELT_UNITS):
         folded = _SPELT_NUMBER.sub(_spelt_number, folded)
-    without_numbers = _NUMBER_WITH_UNIT.sub(keep_aside, folded)
+    without_numbers = _NUMBER_WITH_UNIT.sub(keep_aside, folded) if _DIGIT.search(folded) else folded
     words = tuple(Word(token, stem(token)) for token in _WORD.findall(without_numbers)
                   if token not in STOP_WORDS and token not in GENERIC_WORDS)
     return Normalized(words, tuple(quantities))
