@@ -127,3 +127,7 @@ def test_aged_n_years_is_an_age_not_older_people():
     assert [word.text for word in normalized.words] == []
     assert [str(quantity) for quantity in normalized.quantities] == ["15 ans"]
     assert [word.text for word in normalize("personnes âgées dépendantes").words] == ["agees", "dependantes"]
+
+
+def test_pas_before_an_article_negates_nothing_it_names():
+    assert "hopital" in [word.text for word in normalize("on ne fréquente pas un hôpital de jour sans raison").words]

@@ -104,9 +104,10 @@ _WITHOUT = re.compile(r"\bsans\s+(?:(?:le|la|les|leur|leurs|l|un|une|des|de|d|au
 comportementale (sans substance) » in « sans leur consentement », « sans restriction »; joined
 to its word it still tells the label from « avec substance(s) »."""
 _NOT_ANY = re.compile(r"\bpas\s+(?!(?:toujours|seulement|uniquement|encore|forcement|necessairement|plus|moins|trop|que|tres"
-                      r"|si|a pas|exclusivement|simplement)\b)(?=[a-z])")
+                      r"|si|a pas|exclusivement|simplement|un|une|le|la|les|des|ce|cet|cette|son|sa|ses|notre|leur)\b)(?=[a-z])")
 """« ne nécessitant pas d'hospitalisation », « pas de lits »: the negated noun is the « sans X »
-of :data:`_WITHOUT` (not a cue of the hospitalisation it denies)."""
+of :data:`_WITHOUT` (not a cue of the hospitalisation it denies). Not after an adverb or an
+article: « on ne fréquente pas *un* hôpital de jour sans nécessité » still names one."""
 _SPACED_PREFIX = re.compile(r"\b(medico|socio)[ -]+(?:(psycho)[ -]+)?(?=[a-z])")
 """« médico éducatif », « socio esthétique »: the hyphen is often left out, and neither word is a
 clip anyone types alone (unlike « cardio » or « psycho »), so the pair is joined as with it."""
