@@ -326,3 +326,8 @@ def test_heavy_equipment_and_laboratories_are_a_plateau_technique(matcher, text)
 def test_two_letters_swapped_in_a_common_word_are_still_read(matcher):
     assert matcher.match("mode", "acceuil de jour").candidates[0].code == "47"
     assert matcher.match("activite", "urgneces ophtalmo").verdict != "sure"
+
+
+def test_operations_in_ambulatoire_are_the_chirurgie_ambulatoire(matcher):
+    assert matcher.match("mode", "les patients sont opérés en ambulatoire").candidates[0].code == "09"
+    assert matcher.match("mode", "chimiothérapie en ambulatoire").candidates[0].code == "29"
