@@ -478,3 +478,12 @@ def test_every_label_typed_out_is_first_and_sure(matcher):
 def test_an_age_a_label_reads_beats_an_implied_general_qualifier(matcher):
     # « médecine de l'adolescent » is Médecine et santé de l'adolescent, not Médecine générale
     assert top(matcher, "activite", "médecine de l'adolescent") == "453"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("réa enfants", "130"),           # enfants says the « pédiatrique »: not the polyvalente
+    ("réanimation enfants", "130"),
+    ("urgences enfants", "249"),
+])
+def test_children_said_beat_an_implied_polyvalente(matcher, text, code):
+    assert top(matcher, "activite", text) == code

@@ -298,11 +298,18 @@ def score_concepts(index: ValueSetIndex, groups: tuple[QueryGroup, ...],
                  if weight and boosts.get(group.typed, 1.0) > 1
                  and not {word.stem for word in group.readings[0]} <= DISCIPLINE_HEADS}
     # an age the answer says that some label reads with all its other words (« médecine de
-    # l'adolescent »): a name without it does not imply its « générale » / « polyvalente »
+    # l'adolescent », « réa enfants » → Réanimation spécialisée *pédiatrique*): a name without it
+    # does not imply its « générale » / « polyvalente »
     age_stems = {word.stem for group in groups if group.typed in AGE_WORDS for word in group.readings[0]}
-    typed_stems = {word.stem for group in groups for word in group.readings[0]}
-    age_named = bool(age_stems) and any(typed_stems <= name.stem_set for position in touched
-                                        for name in index.concepts[position].names)
+    if any(group.typed in CHILD_WORDS for group in groups):
+        age_stems = age_stems - {"enfant"} | {"pediatr"}
+    others = [stems for group, stems in zip(groups, group_stems) if group.typed not in AGE_WORDS]
+
+    def reads_the_age(name) -> bool:
+        return not age_stems.isdisjoint(name.stem_set)
+
+    age_named = bool(age_stems) and any(reads_the_age(name) and all(not name.stem_set.isdisjoint(stems) for stems in others)
+                                        for position in touched for name in index.concepts[position].names)
     results = []
     for position in touched:
         item = index.concepts[position]
@@ -332,7 +339,7 @@ def score_concepts(index: ValueSetIndex, groups: tuple[QueryGroup, ...],
                 answer_cov += weight * score
             answer_cov /= total_weight
             label_weight = sum(index.idf[stem] for stem in name.stems)
-            age_unread = age_named and not age_stems <= name.stem_set
+            age_unread = age_named and not reads_the_age(name)
             label_cov = sum(index.idf[stem] * max(merged.get(stem, 0.0),
                                                   _implicit_coverage(name.stems, number, merged,
                                                                      unexplained or age_unread,
