@@ -131,3 +131,10 @@ def test_aged_n_years_is_an_age_not_older_people():
 
 def test_pas_before_an_article_negates_nothing_it_names():
     assert "hopital" in [word.text for word in normalize("on ne fréquente pas un hôpital de jour sans raison").words]
+
+
+def test_place_names_after_a_site_are_not_words_to_match():
+    from ror_assistant.matching.normalize import without_place_names
+    assert "Vitré" not in without_place_names("plateforme de répit, antenne de Vitré")
+    assert without_place_names("SMUR d'Aurillac") == "SMUR d'"
+    assert without_place_names("antenne de pédopsychiatrie") == "antenne de pédopsychiatrie"

@@ -22,7 +22,8 @@ from ror_assistant.matching.champ import ChampEvidence, derive_champ
 from ror_assistant.matching.fields import FIELDS
 from ror_assistant.matching.index import ValueSetIndex, build_index
 from ror_assistant.matching.lexicon import Lexicon, QueryWord, load_lexicon
-from ror_assistant.matching.normalize import Quantity, alias_key, normalize, without_defined_acronyms
+from ror_assistant.matching.normalize import (Quantity, alias_key, normalize, without_defined_acronyms,
+                                              without_place_names)
 from ror_assistant.matching.scoring import (AGE_WORDS, ANSWER_HEAD_WORDS, CLIPPED_WORDS_MAX, DEFAULT_QUALIFIERS,
                                            DISCIPLINE_HEADS, ELDER_WORDS, GENERAL_QUALIFIERS, bm25_query, score_concepts,
                                            word_matches)
@@ -354,7 +355,7 @@ class Matcher:
         if spec is None:
             raise UserError(f"Champ inconnu : « {field_key} ».",
                             f"utilisez l'un de : {', '.join(FIELDS)}.")
-        typed, text = text, without_defined_acronyms(text, keep=lambda acronym, spelt: self._acronym_kept(
+        typed, text = text, without_defined_acronyms(without_place_names(text), keep=lambda acronym, spelt: self._acronym_kept(
             spec.key, spec.value_set, acronym, spelt))
         normalized = normalize(text)
         quantities = list(normalized.quantities)

@@ -290,3 +290,24 @@ def without_defined_acronyms(text: str, keep=lambda acronym, spelt: False) -> st
         return f"{match.group(1)} " if keep(letters, match.group(2)) else f" {match.group(2)} "
 
     return _SPELT_OUT_AFTER.sub(expansion, _DEFINED_ACRONYM.sub(replace, text))
+
+
+_PLACE_NAME = re.compile(
+    r"\b(?:[Aa]ntennes?|[Ss]ites?|[Vv]illes?|[Cc]ommunes?|CHU?|CHR|CHI|CHS|CHRU|GHT|GHU?|SMUR|SAMU|EHPAD)"
+    r"\s+(?:de|du|d['’]\s*|à)\s*([A-ZÀ-Ý][\w’'-]*(?:[ -](?:sur|sous|en|lès|les|la|le|de|du|d['’])?[ -]?[A-ZÀ-Ý][\w-]*)*)")
+"""« antenne de Vitré », « CH de Saint-Malo », « SMUR d'Aurillac »: the town after a site or an
+establishment is a place, never a word to match (« Vitré » would read the vitreous body)."""
+PLACE_ANSWER_WORDS = 12
+"""Longest answer (in words) whose place names are removed."""
+_WORD_CHARS = re.compile(r"\w+")
+
+
+def without_place_names(text: str) -> str:
+    """A short answer without the capitalised place names that follow a site or an
+    establishment. A sentence keeps them: one word among many, it weighs little, and the
+    sentence is read as a whole (its length decides how)."""
+    if len(_WORD_CHARS.findall(text)) > PLACE_ANSWER_WORDS:
+        return text
+    return _PLACE_NAME.sub(lambda match: match.group(0)[:match.start(1) - match.start(0)], text)
+
+
