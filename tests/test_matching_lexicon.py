@@ -185,3 +185,10 @@ def test_more_words_of_the_trade(matcher, field, text, code):
 ])
 def test_structures_and_label_phrases_people_use(matcher, field, text, code):
     assert matcher.match(field, text).candidates[0].code == code
+
+
+def test_a_misspelt_lexicon_word_is_read_as_the_word(matcher):
+    # no label has « tabagique »; the vocabulary's « sevrage tabagique » does
+    assert matcher.match("activite", "sevrage tabagqiue").candidates[0].code == "139"
+    # a general qualifier is no misspelling of anything
+    assert matcher.match("activite", "pediatrie generale").candidates[0].code == "088"

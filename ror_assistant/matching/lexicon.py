@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from rapidfuzz import fuzz, process
 
 from ror_assistant.datafiles import load_model
 from ror_assistant.matching.normalize import Word, normalize
@@ -97,6 +98,12 @@ class LexiconFile(BaseModel):
     entries: list[LexiconEntry]
 
 
+MISSPELT_MIN = 7
+MISSPELT_RATIO = 88
+"""A word no label reads, of 7 letters or more, that is this close (RapidFuzz ratio) to a word of
+a lexicon or vocabulary term beginning with the same two letters is read as that word:
+« sevrage tabagqiue » finds the vocabulary's « sevrage tabagique », as « urolgie » finds the
+labels' « urologie »."""
 CLIP_OF_ENTRY_MIN = 4
 """Shortest clip read as the beginning of a lexicon word (« mater »; « ma » would be anything)."""
 RELATED_FACTOR = 0.8
@@ -197,6 +204,22 @@ class Lexicon:
                                    for words in [normalize(entry.term).words] if len(words) == 1)
                                   , key=lambda item: item[0])
         self._whole_texts = [text for text, _ in self._whole_words]
+        # every word of every term, for misspellings of them (« tabagqiue », « judicaire »)
+        self._spellings = sorted({word.text: word for entry in entries for word in normalize(entry.term).words
+                                  if len(word.text) >= MISSPELT_MIN}.values(), key=lambda word: word.text)
+        self._spelling_texts = [word.text for word in self._spellings]
+
+    def spelling_of(self, word: Word) -> Word | None:
+        """The word of some term ``word`` misspells (a ratio of :data:`MISSPELT_RATIO` at
+        least, both of :data:`MISSPELT_MIN` letters or more), or None."""
+        if len(word.text) < MISSPELT_MIN:
+            return None
+        # the beginning is rarely where a fast typist slips; a place name differs there too
+        start = bisect_left(self._spelling_texts, word.text[:2])
+        end = bisect_left(self._spelling_texts, word.text[:2] + "~")
+        found = process.extractOne(word.text, self._spelling_texts[start:end], scorer=fuzz.ratio, processor=None,
+                                   score_cutoff=MISSPELT_RATIO)
+        return self._spellings[start + found[2]] if found else None
 
     def knows(self, word: str, field: str | None = None) -> bool:
         """``word`` alone is an entry of the lexicon or of the clinical vocabulary (for ``field``,

@@ -22,7 +22,7 @@ from ror_assistant.matching.champ import ChampEvidence, derive_champ
 from ror_assistant.matching.fields import FIELDS
 from ror_assistant.matching.index import ValueSetIndex, build_index
 from ror_assistant.matching.lexicon import Lexicon, QueryWord, load_lexicon
-from ror_assistant.matching.normalize import (Quantity, alias_key, normalize, without_defined_acronyms,
+from ror_assistant.matching.normalize import (Normalized, Quantity, alias_key, normalize, without_defined_acronyms,
                                               without_place_names)
 from ror_assistant.matching.scoring import (AGE_WORDS, ANSWER_HEAD_WORDS, CLIPPED_WORDS_MAX, DEFAULT_QUALIFIERS,
                                            DISCIPLINE_HEADS, ELDER_WORDS, GENERAL_QUALIFIERS, bm25_query, score_concepts,
@@ -513,7 +513,7 @@ class Matcher:
                 return []
             text = cue_text
         index = self._indexes[value_set]
-        normalized = normalize(text)
+        normalized = self._spelt(normalize(text), self._silent(index, field_key, normalize(text).words))
         silent = self._silent(index, field_key, normalized.words)
         # « pédiatrie générale » is read as « pédiatrie »: the qualifier says « no sub-specialty »
         words = tuple(word for word in normalized.words if not (word.text in silent and word.stem in GENERAL_QUALIFIERS))
@@ -561,6 +561,16 @@ class Matcher:
                     best[candidate.code] = candidate
         fuzzy = sorted(best.values(), key=lambda candidate: (-candidate.score, len(candidate.label), candidate.code))
         return self._fuse(index, value_set, groups, boosts, fuzzy)
+
+    def _spelt(self, normalized: Normalized, silent: frozenset[str]) -> Normalized:
+        """The answer with each word nothing reads replaced by the lexicon word it misspells
+        (:meth:`Lexicon.spelling_of`): « sevrage tabagqiue » is read « sevrage tabagique »."""
+        if not silent:
+            return normalized
+        words = tuple(self.lexicon.spelling_of(word) or word
+                      if word.text in silent and word.stem not in GENERAL_QUALIFIERS else word
+                      for word in normalized.words)
+        return replace(normalized, words=words)
 
     @staticmethod
     def _clip_only(index: ValueSetIndex, word) -> bool:
