@@ -335,13 +335,15 @@ class Lexicon:
 
         A related reading counts :data:`RELATED_FACTOR`, unless it is made of words the person
         typed: then it is what they said (« vaccinations internationales » reads Vaccinations
-        before the travellers' infectious diseases it also relates to). Of several expansions,
-        the first listed is the usual one and wins a tie (:data:`LATER_READING_FACTOR`): « IME »
-        is first the schooling, « SMUR » first the team going out."""
+        before the travellers' infectious diseases it also relates to). Of several expansions
+        or related readings, the first listed is the usual one and wins a tie
+        (:data:`LATER_READING_FACTOR`): « IME » is first the schooling, « SMUR » first the team
+        going out."""
         if entry.kind == "related":
             typed_stems = {word.stem for word in typed_words}
-            return (1.0, *[1.0 if {word.stem for word in reading} <= typed_stems else RELATED_FACTOR
-                           for reading in readings[1:]])
+            return (1.0, *[1.0 if {word.stem for word in reading} <= typed_stems
+                           else RELATED_FACTOR * (LATER_READING_FACTOR if number else 1.0)
+                           for number, reading in enumerate(readings[1:])])
         if len(entry.expansion) < 2:
             return ()
         first = len(readings) - len(entry.expansion)  # the first expansion's position
