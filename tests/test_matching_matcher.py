@@ -487,3 +487,14 @@ def test_an_age_a_label_reads_beats_an_implied_general_qualifier(matcher):
 ])
 def test_children_said_beat_an_implied_polyvalente(matcher, text, code):
     assert top(matcher, "activite", text) == code
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("med polyvalente 30 lits", "083"),   # the qualifier the label has, after a clip, is said
+    ("psy ados", "228"),                  # « ados » is an age word, a clip of adolescent
+    ("pôle d'activités et de soins adaptés", "306"),
+    ("chirurgie générale", "033"),        # retired label: its usual successor first, a question
+])
+def test_blind6_classes(matcher, text, code):
+    assert top(matcher, "activite", text) == code
+    assert matcher.match("activite", "chirurgie générale").verdict == "ambiguous"

@@ -91,6 +91,9 @@ RESIDENCE_WORDS = frozenset({"ehpad", "mas", "fam", "eam", "foyer", "foyers", "r
                              "uvp", "residence"})
 """Words of a médico-social residence: there, lits and chambres are the residents' own
 (Hébergement, 46); the hospitalisation complète of lits is a health establishment's."""
+SUCCESSOR_ORDER = 0.5
+"""Points each successor loses per rank in its entry (listed best first): a near tie of their own
+labels goes to the usual successor (« chirurgie générale » → digestive and visceral first)."""
 SUCCESSOR_SPLIT = 6.0
 """Points a deprecated code's successor loses, at most, against a co-successor whose own label
 fits the answer better."""
@@ -552,9 +555,10 @@ class Matcher:
                 own_best = max((direct.get(code, 0.0) for code in codes), default=0.0) or 1.0
                 found = [Candidate(code, self._active[value_set][code], value_set,
                                    score * SUCCESSOR_FACTOR
-                                   - (SUCCESSOR_SPLIT * (1 - direct.get(code, 0.0) / own_best) if len(codes) > 1 else 0.0),
+                                   - (SUCCESSOR_SPLIT * (1 - direct.get(code, 0.0) / own_best) if len(codes) > 1 else 0.0)
+                                   - SUCCESSOR_ORDER * rank,
                                    matched, "successor", replaces=concept.code)
-                         for code in codes]
+                         for rank, code in enumerate(codes)]
             for candidate in found:
                 current = best.get(candidate.code)
                 if current is None or candidate.score > current.score:
@@ -590,10 +594,20 @@ class Matcher:
         answer is a phrase of some label (« médecine générale »)."""
         stems = tuple(word.stem for word in words)
         general = len(words) <= ANSWER_HEAD_WORDS and not self._phrase_of_a_name(index, stems)
-        return frozenset(word.text for word in words
-                         if general and word.stem in GENERAL_QUALIFIERS
+        return frozenset(word.text for number, word in enumerate(words)
+                         if general and word.stem in GENERAL_QUALIFIERS and not self._qualifies_a_clip(index, words, number)
                          or not self.lexicon.knows(word.text, field_key) and not self.lexicon.starts_entry(word.stem, field_key)
                          and not word_matches(index, QueryWord(word.text, word.stem)))
+
+    def _qualifies_a_clip(self, index: ValueSetIndex, words: tuple, number: int) -> bool:
+        """The general qualifier at ``number`` follows a word some label reads with it, clipped
+        or not (« med polyvalente » is Médecine polyvalente, not « med »)."""
+        if not number:
+            return False
+        before = words[number - 1]
+        heads = [stem for stem, similarity in word_matches(index, QueryWord(before.text, before.stem), True).items()
+                 if similarity >= HEAD_FOUND]
+        return any(self._phrase_of_a_name(index, (stem, words[number].stem)) for stem in heads)
 
     @staticmethod
     def _phrase_of_a_name(index: ValueSetIndex, stems: tuple[str, ...]) -> bool:

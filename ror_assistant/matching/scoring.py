@@ -47,7 +47,7 @@ _COMBINING_FORM = re.compile(r"[a-z]{2,}o")
 _MIN_PREFIX = 3
 _MIN_FAMILY = 5
 _MIN_SUFFIX = 6
-AGE_WORDS = frozenset({"adulte", "adultes", "enfant", "enfants", "adolescent", "adolescents"})
+AGE_WORDS = frozenset({"adulte", "adultes", "enfant", "enfants", "adolescent", "adolescents", "ado", "ados"})
 """Words saying *who* is cared for (read by :func:`ror_assistant.matching.ages.age_range_hint`):
 they belong to the public/age fields, not to the answer's coverage. They still complete a
 label that contains them ("psy enfants" → Psychiatrie de l'enfant, through label coverage) but
