@@ -495,6 +495,6 @@ def test_children_said_beat_an_implied_polyvalente(matcher, text, code):
     ("pôle d'activités et de soins adaptés", "306"),
     ("chirurgie générale", "033"),        # retired label: its usual successor first, a question
 ])
-def test_blind6_classes(matcher, text, code):
+def test_short_answers_as_people_type_them(matcher, text, code):
     assert top(matcher, "activite", text) == code
     assert matcher.match("activite", "chirurgie générale").verdict == "ambiguous"
