@@ -984,9 +984,8 @@ class Matcher:
         def heads_its_reading(piece: str, word: str) -> bool:
             # the word would be the head of what the piece reads (« médecine polyvalente et
             # post-urgences »: « urgences » is no modifier shared with « médecine polyvalente »)
-            ranked = self._rank(field_key, spec.value_set, piece)
-            label, typed = normalize(ranked[0].label).words if ranked else (), normalize(word).words
-            return bool(label) and bool(typed) and label[0].stem == typed[0].stem
+            typed = normalize(word).words
+            return bool(typed) and self._headed_by(field_key, piece, {typed[0].stem})
 
         words = [[word.text for word in normalize(piece).words] for piece in pieces]
         result = list(pieces)
