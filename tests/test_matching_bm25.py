@@ -8,7 +8,7 @@ from ror_assistant.errors import DataFileError
 from ror_assistant.matching import Matcher
 from ror_assistant.matching.bm25 import build_bm25
 from ror_assistant.matching.lexicon import load_lexicon, load_vocabulary
-from ror_assistant.matching.matcher import HEAD_BOOST, head_weights
+from ror_assistant.matching.heads import HEAD_BOOST, head_weights
 
 
 @pytest.fixture(scope="module")

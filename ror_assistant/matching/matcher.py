@@ -20,6 +20,7 @@ from typing import Literal
 from ror_assistant.errors import UserError
 from ror_assistant.matching.champ import ChampEvidence, derive_champ
 from ror_assistant.matching.fields import FIELDS
+from ror_assistant.matching.heads import head_weights
 from ror_assistant.matching.index import ValueSetIndex, build_index
 from ror_assistant.matching.lexicon import Lexicon, QueryWord, load_lexicon
 from ror_assistant.matching.normalize import (Normalized, Quantity, alias_key, normalize, without_defined_acronyms,
@@ -47,16 +48,9 @@ BM25_SHARE = 0.1
 """Share of the BM25 ranking in the fused score: fused = (1 − s)·fuzzy + s·top·bm25/max(bm25)
 (tuned on even bench ids, checked on odd ones: docs/matching.md). The BM25 part is scaled by the
 best fuzzy score, so the fused score keeps the fuzzy scale the verdict thresholds rest on."""
-HEAD_BOOST = 1.5
-"""Weight of the words naming what a unit is *of* (« service de cardiologie », « unité dédiée aux
-… »): in a description, the head noun phrase says the activity, the rest describes it."""
 HEAD_FOUND = 0.85
 """Query weight a label's head word needs (typed, expanded, or completed from a clip) for a sure
 verdict (:meth:`Matcher._head_found`)."""
-CONTAINER_WEIGHT = 0.5
-"""Weight of the words naming the service, pôle or département *around* a unit the description
-names (« le service de cardiologie accueille l'unité de médecine vasculaire »): where the unit
-sits, not what it does."""
 STATED_FIELDS = frozenset({"mode"})
 STATED_BOOST = 2.0
 """Weight, in the mode query, of the spans the lexicon marks as stating the mode."""
@@ -143,45 +137,14 @@ HOSPITAL_MODES = frozenset({"09", "13", "28", "29", "30", "31", "33", "34"})
 CHAMP_CODES = ("01", "02", "03", "04")
 """Champs of health and médico-social units (05 Ville and 06 Social are not derived)."""
 
-_HEAD_PHRASE = re.compile(
-    r"\b(?:unites?|services?|poles?|centres?|hopitaux de jour|hopital de jour|departements?|cliniques?|instituts?"
-    r"|federations?|filieres?|consultations?|equipes?|plateaux?|plateformes?|lits|places)"
-    r"(?: (?:medicale?s?|specialisee?s?|hospitaliere?s?|mobiles?|regionale?s?|regionaux|departementale?s?"
-    r"|departementaux|territoriale?s?|territoriaux|nationale?s?|nationaux|universitaires?|intersectoriel(?:le)?s?))?"
-    r" (?:de la |de l |d |de |des |du |en |pour )"
-    r"((?:(?:de la |de l |d |de |des |du )?[a-z0-9-]+ ?){1,4})"
-    r"|\b(?:dedie(?:e|s|es)?|consacre(?:e|s|es)?) (?:a la |a l |au |aux |a )((?:[a-z0-9-]+ ?){1,3})"
-    r"|\bspecialise(?:e|s|es)? (?:dans|en) (?:la |l |le |les )?((?:[a-z0-9-]+ ?){1,3})"
-    r"|\bprise en charge (?:de la |de l |d |de |des |du )((?:[a-z0-9-]+ ?){1,3})"
-    r"|\b(?:unites?|services?|hopital de jour|hopitaux de jour|consultations?|equipes? mobiles?) "
-    r"([a-z-]+(?:iques?|ales?|aires?|aux)\b(?: [a-z-]+(?:iques?|ales?|aires?|aux)\b)?)")
 _COMPLEMENT = re.compile(r"\s*(?:a|au|aux|en|dans|chez|pour|sur|avec|par|vers)\b")
 """In a mode answer, a part that starts with a preposition says where or how, not another mode
 (in an activité answer « dédiée aux leucémies et aux autogreffes » names two activities)."""
 _ADJECTIVE = re.compile(r"(?:iques?|ales?|aux|aires?|ifs?|ives?|eux|euses?|ees?)$")
 """Endings of French adjectives (pédiatrique, néonatale, vasculaires, digestive…)."""
-_UNIT_NOUN = re.compile(r"\bunites? ")
 _UNIT_APPOSITION = re.compile(r"\bunites? ([a-z]+)")
 """« l'unité kangourou », « unité Alzheimer »: the word right after « unité » names the unit
 (a preposition or an adjective the labels know says nothing against it)."""
-_CONTAINER_NOUN = re.compile(r"\b(?:services?|poles?|departements?|cliniques?|instituts?|federations?|filieres?"
-                             r"|etablissements?(?: publics?)?|(?:centres?|groupes?) hospitaliers?(?: universitaires?)?)"
-                             r" (?:de la |de l |d |de |des |du )")
-_PARTNER = re.compile(r"\b(?:en (?:etroite )?(?:collaboration|lien|partenariat|relation|liaison) (?:etroite )?avec"
-                      r"|par l intermediaire d\w*|en provenance d\w*"
-                      r"|travaill\w* (?:en lien |en collaboration )?avec|adresse\w* par|envoye\w* par"
-                      r"|transfere\w* (?:en|vers|dans)|avec l appui d\w*)\b([^,.;:()]*)")
-"""« en étroite collaboration avec le Centre antipoison », « adressés par les urgences »: the
-structure named there works with the unit; it is not the unit."""
-_ACRONYM_SUBJECT = re.compile(r"^\W*(?:Le|La|Les|L['’])\s*([A-ZÀ-Ý][A-ZÀ-Ý0-9]{1,7})\b")
-_PARTNER_STOP = re.compile(r"\b(?:pour|qui|afin|dont|lorsque|quand|si)\b.*")
-_HEAD_STOP = re.compile(r"\b(?:et|ou|qui|pour|avec|dans|sur|par|a|au|aux|est|sont|en"
-                        r"|services?|poles?|departements?|etablissements?|sites?|hopital|hopitaux"
-                        r"|permet\w*|propose\w*|accueill\w*|assure\w*|offre\w*|dispose\w*|prend|prennent"
-                        r"|realise\w*|comprend\w*|comporte\w*|regroupe\w*|situee?s?|ouverte?s?|a|ont|vise\w*)\b.*")
-"""Where a head phrase ends: a link word, a verb (« l'unité mobile de gériatrie *permet* de
-diffuser… »), or the structure around the unit (« l'unité de rythmologie *du pôle* de
-cardiologie »)."""
 _SENTENCE_SEPARATORS = re.compile(r"\s+(?:et|ainsi que|&|\+)\s+|\s*[,;:/+]\s*|\s+[–—-]\s+", re.IGNORECASE)
 _CONCEPT_SEPARATORS = re.compile(r"\s+(?:et|&|\+)\s+|\s*[,;/+]\s*", re.IGNORECASE)
 _PARENTHESIS = re.compile(r"\s*\([^()]*\)")
@@ -254,45 +217,6 @@ def follow_up_question(candidates: list[Candidate]) -> str | None:
     if head:
         return f"{head} {choices} ?"
     return f"Précisez : {choices} ?"
-
-
-def head_weights(text: str) -> dict[str, float]:
-    """Folded words of the head noun phrase(s) of a description, with their weight: what follows
-    « unité / service / pôle / centre / hôpital de jour / département / N lits de », « dédié(e) à »,
-    « consacré à », « spécialisé dans », « prise en charge de/des », the adjectives right after
-    a unit noun (« hôpital de jour gériatrique »), an acronym subject of the
-    first sentence (« Le CMP accueille… ») (up to three words, stopping
-    at et, ou, qui, pour…) weighs :data:`HEAD_BOOST`. « Service de cardiologie accueillant des
-    patients… » → {cardiologie: 1.5}. When a unit is named inside a larger structure (« le
-    service de cardiologie accueille l'unité de médecine vasculaire », « l'unité de chirurgie
-    bariatrique du département de chirurgie digestive et transplantation »), the unit is what is
-    described: the words from the structure's name up to the next unit named (or the end) weigh
-    :data:`CONTAINER_WEIGHT`, except the unit's own; so do the words of a partner it works with
-    (« en collaboration avec le centre antipoison », « adressés par leur cardiologue »)."""
-    folded = re.sub(r"\s+", " ", re.sub(r"[^a-z0-9' -]+", " , ", fold(text)).replace("'", " "))
-    weights: dict[str, float] = {}
-    unit_words: set[str] = set()
-    for match in _HEAD_PHRASE.finditer(folded):
-        phrase = _HEAD_STOP.sub("", next(group for group in match.groups() if group))
-        words = {word.text for word in normalize(phrase).words}
-        weights.update(dict.fromkeys(words, HEAD_BOOST))
-        if _UNIT_NOUN.match(match.group(0)):
-            unit_words |= words
-    subject = _ACRONYM_SUBJECT.match(text)
-    if subject is not None:  # « Le CMP accueille… », « La PASS reçoit… »: the unit is what it names
-        weights.setdefault(fold(subject.group(1)), HEAD_BOOST)
-    for match in _PARTNER.finditer(folded):
-        # even when named as a service (« par l'intermédiaire du service des urgences »)
-        for word in normalize(_PARTNER_STOP.sub("", match.group(1))).words:
-            weights[word.text] = CONTAINER_WEIGHT
-    units = [match.start() for match in _UNIT_NOUN.finditer(folded)]
-    if units:
-        for start in (match.start() for match in _CONTAINER_NOUN.finditer(folded)):
-            end = min([position for position in units if position > start], default=len(folded))
-            for word in normalize(folded[start:end]).words:
-                if word.text not in unit_words:
-                    weights[word.text] = CONTAINER_WEIGHT
-    return weights
 
 
 def _capacity_modes(normalized) -> set[str]:

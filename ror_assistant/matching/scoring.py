@@ -244,7 +244,7 @@ def score_concepts(index: ValueSetIndex, groups: tuple[QueryGroup, ...],
     did better than the typed words) for every concept the answer touches.
 
     ``boosts`` multiplies the weight of some typed words in the answer's coverage (the head
-    noun phrase of a description: :func:`ror_assistant.matching.matcher.head_weights`)."""
+    noun phrase of a description: :func:`ror_assistant.matching.heads.head_weights`)."""
     groups = tuple({group.typed: group for group in groups}.values())  # a word said twice counts once
     boosts = boosts or {}
     clipped = len(groups) <= CLIPPED_WORDS_MAX

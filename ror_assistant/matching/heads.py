@@ -1,0 +1,93 @@
+"""The head of a unit description: which words say what the unit *is*, which say where it sits.
+
+« Le service de cardiologie accueille… », « l'unité de rythmologie du pôle de cardiologie »,
+« en étroite collaboration avec le centre antipoison »: in a sentence copied from a hospital
+page, the noun phrase after « unité / service / centre … de » names the activity; the service,
+pôle or establishment around the unit, and the partners it works with, do not. The matcher
+weighs the words of a description accordingly (:func:`head_weights`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ror_assistant.matching.normalize import normalize
+from ror_assistant.textfold import fold
+
+HEAD_BOOST = 1.5
+"""Weight of the words naming what a unit is *of* (« service de cardiologie », « unité dédiée aux
+… »): in a description, the head noun phrase says the activity, the rest describes it."""
+CONTAINER_WEIGHT = 0.5
+"""Weight of the words naming the service, pôle or département *around* a unit the description
+names (« le service de cardiologie accueille l'unité de médecine vasculaire »): where the unit
+sits, not what it does."""
+
+_HEAD_PHRASE = re.compile(
+    r"\b(?:unites?|services?|poles?|centres?|hopitaux de jour|hopital de jour|departements?|cliniques?|instituts?"
+    r"|federations?|filieres?|consultations?|equipes?|plateaux?|plateformes?|lits|places)"
+    r"(?: (?:medicale?s?|specialisee?s?|hospitaliere?s?|mobiles?|regionale?s?|regionaux|departementale?s?"
+    r"|departementaux|territoriale?s?|territoriaux|nationale?s?|nationaux|universitaires?|intersectoriel(?:le)?s?))?"
+    r" (?:de la |de l |d |de |des |du |en |pour )"
+    r"((?:(?:de la |de l |d |de |des |du )?[a-z0-9-]+ ?){1,4})"
+    r"|\b(?:dedie(?:e|s|es)?|consacre(?:e|s|es)?) (?:a la |a l |au |aux |a )((?:[a-z0-9-]+ ?){1,3})"
+    r"|\bspecialise(?:e|s|es)? (?:dans|en) (?:la |l |le |les )?((?:[a-z0-9-]+ ?){1,3})"
+    r"|\bprise en charge (?:de la |de l |d |de |des |du )((?:[a-z0-9-]+ ?){1,3})"
+    r"|\b(?:unites?|services?|hopital de jour|hopitaux de jour|consultations?|equipes? mobiles?) "
+    r"([a-z-]+(?:iques?|ales?|aires?|aux)\b(?: [a-z-]+(?:iques?|ales?|aires?|aux)\b)?)")
+_UNIT_NOUN = re.compile(r"\bunites? ")
+_CONTAINER_NOUN = re.compile(r"\b(?:services?|poles?|departements?|cliniques?|instituts?|federations?|filieres?"
+                             r"|etablissements?(?: publics?)?|(?:centres?|groupes?) hospitaliers?(?: universitaires?)?)"
+                             r" (?:de la |de l |d |de |des |du )")
+_PARTNER = re.compile(r"\b(?:en (?:etroite )?(?:collaboration|lien|partenariat|relation|liaison) (?:etroite )?avec"
+                      r"|par l intermediaire d\w*|en provenance d\w*"
+                      r"|travaill\w* (?:en lien |en collaboration )?avec|adresse\w* par|envoye\w* par"
+                      r"|transfere\w* (?:en|vers|dans)|avec l appui d\w*)\b([^,.;:()]*)")
+"""« en étroite collaboration avec le Centre antipoison », « adressés par les urgences »: the
+structure named there works with the unit; it is not the unit."""
+_ACRONYM_SUBJECT = re.compile(r"^\W*(?:Le|La|Les|L['’])\s*([A-ZÀ-Ý][A-ZÀ-Ý0-9]{1,7})\b")
+_PARTNER_STOP = re.compile(r"\b(?:pour|qui|afin|dont|lorsque|quand|si)\b.*")
+_HEAD_STOP = re.compile(r"\b(?:et|ou|qui|pour|avec|dans|sur|par|a|au|aux|est|sont|en"
+                        r"|services?|poles?|departements?|etablissements?|sites?|hopital|hopitaux"
+                        r"|permet\w*|propose\w*|accueill\w*|assure\w*|offre\w*|dispose\w*|prend|prennent"
+                        r"|realise\w*|comprend\w*|comporte\w*|regroupe\w*|situee?s?|ouverte?s?|a|ont|vise\w*)\b.*")
+"""Where a head phrase ends: a link word, a verb (« l'unité mobile de gériatrie *permet* de
+diffuser… »), or the structure around the unit (« l'unité de rythmologie *du pôle* de
+cardiologie »)."""
+
+def head_weights(text: str) -> dict[str, float]:
+    """Folded words of the head noun phrase(s) of a description, with their weight: what follows
+    « unité / service / pôle / centre / hôpital de jour / département / N lits de », « dédié(e) à »,
+    « consacré à », « spécialisé dans », « prise en charge de/des », the adjectives right after
+    a unit noun (« hôpital de jour gériatrique »), an acronym subject of the
+    first sentence (« Le CMP accueille… ») (up to three words, stopping
+    at et, ou, qui, pour…) weighs :data:`HEAD_BOOST`. « Service de cardiologie accueillant des
+    patients… » → {cardiologie: 1.5}. When a unit is named inside a larger structure (« le
+    service de cardiologie accueille l'unité de médecine vasculaire », « l'unité de chirurgie
+    bariatrique du département de chirurgie digestive et transplantation »), the unit is what is
+    described: the words from the structure's name up to the next unit named (or the end) weigh
+    :data:`CONTAINER_WEIGHT`, except the unit's own; so do the words of a partner it works with
+    (« en collaboration avec le centre antipoison », « adressés par leur cardiologue »)."""
+    folded = re.sub(r"\s+", " ", re.sub(r"[^a-z0-9' -]+", " , ", fold(text)).replace("'", " "))
+    weights: dict[str, float] = {}
+    unit_words: set[str] = set()
+    for match in _HEAD_PHRASE.finditer(folded):
+        phrase = _HEAD_STOP.sub("", next(group for group in match.groups() if group))
+        words = {word.text for word in normalize(phrase).words}
+        weights.update(dict.fromkeys(words, HEAD_BOOST))
+        if _UNIT_NOUN.match(match.group(0)):
+            unit_words |= words
+    subject = _ACRONYM_SUBJECT.match(text)
+    if subject is not None:  # « Le CMP accueille… », « La PASS reçoit… »: the unit is what it names
+        weights.setdefault(fold(subject.group(1)), HEAD_BOOST)
+    for match in _PARTNER.finditer(folded):
+        # even when named as a service (« par l'intermédiaire du service des urgences »)
+        for word in normalize(_PARTNER_STOP.sub("", match.group(1))).words:
+            weights[word.text] = CONTAINER_WEIGHT
+    units = [match.start() for match in _UNIT_NOUN.finditer(folded)]
+    if units:
+        for start in (match.start() for match in _CONTAINER_NOUN.finditer(folded)):
+            end = min([position for position in units if position > start], default=len(folded))
+            for word in normalize(folded[start:end]).words:
+                if word.text not in unit_words:
+                    weights[word.text] = CONTAINER_WEIGHT
+    return weights
