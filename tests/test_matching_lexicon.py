@@ -192,3 +192,12 @@ def test_a_misspelt_lexicon_word_is_read_as_the_word(matcher):
     assert matcher.match("activite", "sevrage tabagqiue").candidates[0].code == "139"
     # a general qualifier is no misspelling of anything
     assert matcher.match("activite", "pediatrie generale").candidates[0].code == "088"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("santé mentale adultes", "229"),
+    ("pôle santé mentale enfants", "227"),
+    ("ergothérapie santé mentale", "579"),   # the orientation labels stay readable
+])
+def test_sante_mentale_is_psychiatry(matcher, text, code):
+    assert matcher.match("activite", text).candidates[0].code == code
