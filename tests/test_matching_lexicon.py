@@ -201,3 +201,13 @@ def test_a_misspelt_lexicon_word_is_read_as_the_word(matcher):
 ])
 def test_sante_mentale_is_psychiatry(matcher, text, code):
     assert matcher.match("activite", text).candidates[0].code == code
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("pedia", "088"),                 # alone, the general pediatrics
+    ("pédia neuro", "610"),           # with a specialty, a clip
+    ("medecine infectieuse", "077"),
+    ("SMIT", "077"),
+])
+def test_clips_and_service_names(matcher, text, code):
+    assert matcher.match("activite", text).candidates[0].code == code
