@@ -440,8 +440,11 @@ class Matcher:
                 return []
             text = cue_text
         index = self._indexes[value_set]
-        normalized = self._spelt(normalize(text), self._silent(index, field_key, normalize(text).words))
+        normalized = normalize(text)
         silent = self._silent(index, field_key, normalized.words)
+        spelt = self._spelt(normalized, silent)
+        if spelt != normalized:
+            normalized, silent = spelt, self._silent(index, field_key, spelt.words)
         # « pédiatrie générale » is read as « pédiatrie »: the qualifier says « no sub-specialty »
         words = tuple(word for word in normalized.words if not (word.text in silent and word.stem in GENERAL_QUALIFIERS))
         # in a short answer, a word no label reads, or reads only as a modifier (« mater » of
@@ -498,7 +501,7 @@ class Matcher:
         words = tuple(self.lexicon.spelling_of(word) or word
                       if word.text in silent and word.stem not in GENERAL_QUALIFIERS else word
                       for word in normalized.words)
-        return replace(normalized, words=words)
+        return normalized if words == normalized.words else replace(normalized, words=words)
 
     @staticmethod
     def _clip_only(index: ValueSetIndex, word) -> bool:
