@@ -29,7 +29,7 @@ import re
 
 from rapidfuzz import fuzz, process
 
-from ror_assistant.matching.index import ValueSetIndex
+from ror_assistant.matching.index import Name, ValueSetIndex
 from ror_assistant.matching.lexicon import QueryGroup, QueryWord
 
 LABEL_SHARE = 0.4
@@ -155,11 +155,13 @@ def _common_prefix(first: str, second: str) -> int:
     return length
 
 
-def _word_in_name(matches: dict[str, float], stems: tuple[str, ...]) -> float:
+def _word_in_name(matches: dict[str, float], name: Name) -> float:
     """How well one answer word is found in a name, best as the name's head word ("onco" and
     "oncologie" are Oncologie médicale before Chirurgie oncologique)."""
+    if name.stem_set.isdisjoint(matches):
+        return 0.0  # most words of a reading are not in a given name: decided at C speed
     best = 0.0
-    for position, stem in enumerate(stems):
+    for position, stem in enumerate(name.stems):
         similarity = matches.get(stem, 0.0)
         if similarity and position:
             similarity *= NOT_HEAD_FACTOR if similarity < 1.0 else NOT_HEAD_EXACT_FACTOR
@@ -327,7 +329,7 @@ def score_concepts(index: ValueSetIndex, groups: tuple[QueryGroup, ...],
                 if name.stem_set.isdisjoint(stems):
                     unexplained = unexplained or not introduces
                     continue
-                reading_scores = [group.factor(number) * sum(_word_in_name(matches, name.stems)
+                reading_scores = [group.factor(number) * sum(_word_in_name(matches, name)
                                                              for matches in reading) / len(reading)
                                   for number, reading in enumerate(readings)]
                 score = max(reading_scores)
