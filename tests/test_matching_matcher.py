@@ -498,3 +498,24 @@ def test_children_said_beat_an_implied_polyvalente(matcher, text, code):
 def test_short_answers_as_people_type_them(matcher, text, code):
     assert top(matcher, "activite", text) == code
     assert matcher.match("activite", "chirurgie générale").verdict == "ambiguous"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("chir visc", "033"),
+    ("chirurgie digestive", "033"),
+    ("chirurgie viscérale et digestive", "033"),
+    ("chir onco visc", "474"),
+    ("chirurgie carcinologique digestive", "474"),
+    ("réa chir visc", "125"),
+])
+def test_visceral_surgery_unqualified_is_the_specialty_not_its_cancer_surgery(matcher, text, code):
+    # the cancer surgery is said (« onco », « carcinologique »); the plain specialty is 033
+    assert top(matcher, "activite", text) == code
+
+
+def test_an_exclusion_clause_of_a_label_reads_no_word(matcher):
+    # « (hors carcinologie) » says what 033 is not: « carcino digestive » is not 033
+    result = matcher.match("activite", "carcinologie digestive")
+    assert "033" not in [candidate.code for candidate in result.candidates[:2]]
+    typed = matcher.match("activite", "Chirurgie digestive et viscérale fonctionnelle (hors carcinologie)")
+    assert (typed.candidates[0].code, typed.verdict) == ("033", "sure")

@@ -22,6 +22,9 @@ from ror_assistant.nomenclature.models import Concept
 from ror_assistant.textfold import fold
 
 _PARENTHESIS = re.compile(r"\(([^()]*)\)")
+_EXCLUSION = re.compile(r"\s*\(hors [^()]*\)", re.IGNORECASE)
+"""« (hors carcinologie) »: what the concept is *not*; its words name another concept, so a
+name never reads them (« carcino digestive » is not Chirurgie digestive … (hors carcinologie))."""
 
 LABEL_NAME = "label"
 """The full label; every concept has exactly one name of this kind."""
@@ -144,11 +147,17 @@ def _name(kind: str, text: str, factor: float) -> Name:
                 if partners else ())
 
 
+def searched_label(label: str) -> str:
+    """The label without its exclusion clause (:data:`_EXCLUSION`)."""
+    return _EXCLUSION.sub("", label)
+
+
 def concept_names(concept: Concept) -> tuple[Name, ...]:
     """The names a concept is searched under, the full label first."""
-    names = [_name(LABEL_NAME, concept.libelle, 1.0)]
-    inside = _PARENTHESIS.findall(concept.libelle)
-    outside = _PARENTHESIS.sub(" ", concept.libelle)
+    libelle = searched_label(concept.libelle)
+    names = [_name(LABEL_NAME, libelle, 1.0)]
+    inside = _PARENTHESIS.findall(libelle)
+    outside = _PARENTHESIS.sub(" ", libelle)
     if inside:
         names.append(_name("label_core", outside, 1.0))
         names.extend(_name("label_parenthesis", part, 0.92) for part in inside)
@@ -203,7 +212,7 @@ def build_index(value_set: str, active: list[Concept], deprecated: list[Concept]
     for position, item in enumerate(concepts):
         for stem in {stem for name in item.names for stem in name.stems}:
             postings[stem].append(position)
-        texts = [item.concept.libelle, item.concept.libelle_court, *item.concept.autres_designations]
+        texts = [searched_label(item.concept.libelle), item.concept.libelle_court, *item.concept.autres_designations]
         for text in texts:
             for word in normalize(text).words:
                 surfaces[word.text] = word.stem
@@ -226,7 +235,7 @@ def _all_stems(text: str) -> tuple[str, ...]:
 def _bm25_fields(concept: Concept) -> dict[str, list[tuple[str, ...]]]:
     """The BM25F fields of a concept: label, short label + designations, definition."""
     others = [_all_stems(text) for text in [concept.libelle_court, *concept.autres_designations] if text]
-    fields = {"label": [_all_stems(concept.libelle)], "other": others}
+    fields = {"label": [_all_stems(searched_label(concept.libelle))], "other": others}
     if concept.definition:
         fields["definition"] = [_all_stems(concept.definition)]
     return fields

@@ -21,7 +21,7 @@ from ror_assistant.errors import UserError
 from ror_assistant.matching.champ import ChampEvidence, derive_champ
 from ror_assistant.matching.fields import FIELDS
 from ror_assistant.matching.heads import head_weights
-from ror_assistant.matching.index import ValueSetIndex, build_index
+from ror_assistant.matching.index import ValueSetIndex, build_index, searched_label
 from ror_assistant.matching.lexicon import Lexicon, QueryWord, load_lexicon
 from ror_assistant.matching.normalize import (Normalized, Quantity, alias_key, normalize, without_defined_acronyms,
                                               without_place_names)
@@ -676,7 +676,7 @@ class Matcher:
             for code in self._successor_codes(value_set, typed):
                 return Candidate(code, self._active[value_set][code], value_set, 100.0, (typed,), "successor",
                                  replaces=typed)
-        code = self._exact[value_set].get(tuple(dict.fromkeys(word.stem for word in normalize(typed).words)))
+        code = self._exact[value_set].get(tuple(dict.fromkeys(word.stem for word in normalize(searched_label(typed)).words)))
         if code is not None:  # the label itself (« Psychiatrie adulte »), however it is typed
             return Candidate(code, self._active[value_set][code], value_set, 100.0, (typed,), "label")
         return None

@@ -360,6 +360,10 @@ def score_concepts(index: ValueSetIndex, groups: tuple[QueryGroup, ...],
             score *= HEADLESS_FACTOR
         if head and not any(stem in head for name in item.names for stem in name.stems):
             score *= ANSWER_HEAD_FACTOR
+        if age_named and not any(reads_the_age(name) for name in item.names):
+            # « chirurgie viscérale enfants »: a label reads the age said with the other words;
+            # one that does not is for another public, however fully it reads the rest
+            score *= ANSWER_HEAD_FACTOR
         if described and described.isdisjoint(best_groups):
             # « Le service de médecine gériatrique … dépendance physique » is not Médecine *physique*
             score *= ANSWER_HEAD_FACTOR
