@@ -26,6 +26,7 @@ def matcher() -> Matcher:
     ("Notre accueil de jour reçoit des personnes atteintes de maladie d'Alzheimer", "47"),
     ("La PASS reçoit sans rendez-vous les personnes sans couverture sociale", "17"),
     ("L'UHCD, rattachée au service des urgences, garde les patients moins de 24 heures", "13"),
+    ("Le service assure aussi des téléconsultations de suivi pour les patients éloignés", "32"),
 ])
 def test_a_description_states_its_mode_through_a_cue(matcher, text, code):
     assert matcher.match("mode", text).candidates[0].code == code
@@ -331,3 +332,8 @@ def test_two_letters_swapped_in_a_common_word_are_still_read(matcher):
 def test_operations_in_ambulatoire_are_the_chirurgie_ambulatoire(matcher):
     assert matcher.match("mode", "les patients sont opérés en ambulatoire").candidates[0].code == "09"
     assert matcher.match("mode", "chimiothérapie en ambulatoire").candidates[0].code == "29"
+
+
+def test_a_teleconsultation_is_a_consultation_whose_modality_is_remote(matcher):
+    assert (matcher.match("mode", "téléconsultation").candidates[0].code,
+            matcher.match("modalite", "téléconsultation").candidates[0].code) == ("32", "04")
