@@ -337,3 +337,19 @@ def test_operations_in_ambulatoire_are_the_chirurgie_ambulatoire(matcher):
 def test_a_teleconsultation_is_a_consultation_whose_modality_is_remote(matcher):
     assert (matcher.match("mode", "téléconsultation").candidates[0].code,
             matcher.match("modalite", "téléconsultation").candidates[0].code) == ("32", "04")
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Pneumologie, 12 lits ouverts du lundi au vendredi pour les bilans programmés", "34"),
+    ("Six lits d'enregistrement du sommeil : entrée le soir, sortie le matin après l'examen", "30"),
+    ("Service de cardiologie de 30 lits, ouvert toute l'année", "28"),
+])
+def test_beds_kept_on_weekdays_or_at_night_are_that_hospitalisation(matcher, text, code):
+    # ATIH: the span of the stay says the kind of hospitalisation the beds are for
+    assert matcher.match("mode", text).candidates[0].code == code
+
+
+def test_beds_for_under_a_day_after_the_urgences_are_no_sure_full_hospitalisation(matcher):
+    result = matcher.match("mode", "8 lits pour garder les patients des urgences moins de 24h")
+    assert result.verdict != "sure" or result.candidates[0].code == "13"
+    assert "13" in [candidate.code for candidate in result.candidates[:2]]

@@ -219,13 +219,39 @@ def follow_up_question(candidates: list[Candidate]) -> str | None:
     return f"Précisez : {choices} ?"
 
 
-def _capacity_modes(normalized) -> set[str]:
+def _capacity_modes(normalized, text: str = "") -> set[str]:
     """The modes the capacities of an answer state (:data:`CAPACITY_MODES`): « 20 lits » in a
-    MAS or an EHPAD is their Hébergement (:data:`RESIDENCE_WORDS`)."""
+    MAS or an EHPAD is their Hébergement (:data:`RESIDENCE_WORDS`); lits kept only on weekdays,
+    only at night or under 24 hours after the urgences are the hospitalisation of that span
+    (:func:`_bed_span`)."""
     residence = any(word.text in RESIDENCE_WORDS for word in normalized.words)
-    return {"hébergement" if residence and CAPACITY_MODES[quantity.unit] == "hospitalisation complète"
-            else CAPACITY_MODES[quantity.unit]
-            for quantity in normalized.quantities if quantity.unit in CAPACITY_MODES}
+    modes = set()
+    for quantity in normalized.quantities:
+        mode = CAPACITY_MODES.get(quantity.unit)
+        if mode == "hospitalisation complète":
+            mode = "hébergement" if residence else _bed_span(normalized, text) or mode
+        if mode:
+            modes.add(mode)
+    return modes
+
+
+_WEEKDAYS_ONLY = re.compile(r"\b(?:lundi au vendredi|fermee? (?:le |les )?(?:week-?ends?|samedis?)|hors week-?ends?)\b")
+_NIGHT_ONLY = re.compile(r"\b(?:entree le soir|sortie le matin|pour la nuit|la nuit pour)\b")
+_UNDER_A_DAY = re.compile(r"\bmoins de 24 ?h")
+
+
+def _bed_span(normalized, text: str) -> str | None:
+    """The hospitalisation whose span the answer says, for beds (ATIH definitions): open on
+    weekdays only is the hospitalisation de semaine, entering at night and leaving in the
+    morning the hospitalisation de nuit, kept under 24 hours after the urgences the UHCD."""
+    folded = fold(text)
+    if _WEEKDAYS_ONLY.search(folded):
+        return "hospitalisation de semaine"
+    if _NIGHT_ONLY.search(folded):
+        return "hospitalisation de nuit"
+    if _UNDER_A_DAY.search(folded) and any(word.stem == "urgenc" for word in normalized.words):
+        return "hospitalisation courte durée"
+    return None
 
 
 def _exact_names(index: ValueSetIndex, active: set[str]) -> dict[tuple[str, ...], str]:
@@ -413,7 +439,7 @@ class Matcher:
         # hospitalisation complète): the cue text alone no longer has the context
         phrases = [entry.expansion[0] if entry.context and entry.kind == "synonym"
                    else " ".join(word.text for word in normalized.words[start:end]) for start, end, entry in spans]
-        capacities = sorted(_capacity_modes(normalized))
+        capacities = sorted(_capacity_modes(normalized, text))
         stated = bool(capacities) or any(entry.states == field_key for _, _, entry in spans)
         if not phrases and not capacities and _UNIT_NAMED.search(fold(text)):
             return UNIT_MODE, False
@@ -454,7 +480,7 @@ class Matcher:
             if len(normalized.words) <= CLIPPED_WORDS_MAX else frozenset()
         groups = self._label_words_first(index, self.lexicon.groups(words or normalized.words, field_key, silent, clips))
         if field_key == "mode":
-            stated = _capacity_modes(normalized)
+            stated = _capacity_modes(normalized, text)
             for phrase in sorted(stated):
                 groups += self.lexicon.groups(normalize(phrase).words, field_key)
         head = head_weights(text) if len(normalized.words) > 2 else {}
@@ -751,7 +777,7 @@ class Matcher:
         normalized = normalize(text)
         said = {word.stem for group in self.lexicon.groups(normalized.words, field_key)
                 for reading in group.readings for word in reading}
-        said |= {word.stem for mode in _capacity_modes(normalized) for word in normalize(mode).words}
+        said |= {word.stem for mode in _capacity_modes(normalized, text) for word in normalize(mode).words}
         return not label & said
 
     @staticmethod
