@@ -33,7 +33,7 @@ from ror_assistant.nomenclature.catalog import load_catalog  # noqa: E402
 
 DOCS = ROOT / "docs" / "matching.md"
 DATA = Path(__file__).resolve().parent / "data"
-BLIND_SETS = ("blind1", "blind2", "blind3", "blind4", "blind5", "blind6")
+BLIND_SETS = ("blind1", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7")
 """Sets written by helpers who never saw the matcher nor the dev sets (benchmarks/data/README.md):
 first measured as unseen text, then used to find classes of errors, so now development sets too."""
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
@@ -126,9 +126,10 @@ def run(bench_dir: Path) -> str:
              "|---|---|---|---|---|"]
     checks = [*unit_checks("dev-units", units), *shorthand_checks("dev-shorthand", shorthand)]
     for name in BLIND_SETS:
-        rows = read_rows(DATA / f"{name}-units.csv")
-        checks += unit_checks(f"{name}-units", rows)
-        checks += shorthand_checks(f"{name}-shorthand", read_rows(DATA / f"{name}-shorthand.csv"))
+        for kind, read in (("units", unit_checks), ("shorthand", shorthand_checks), ("descriptions", unit_checks)):
+            path = DATA / f"{name}-{kind}.csv"
+            if path.is_file():  # each round wrote the kinds of text it could find
+                checks += read(f"{name}-{kind}", read_rows(path))
     latencies: list[float] = []
     for set_name, key, items in checks:
         mine, plain = Score(), Score()

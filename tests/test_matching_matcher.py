@@ -6,6 +6,7 @@ from hypothesis import given, settings, strategies as st
 
 from ror_assistant.errors import UserError
 from ror_assistant.matching import FIELDS, Matcher, age_range_hint, alias_key
+from ror_assistant.matching.ages import with_age_words
 from ror_assistant.matching.lexicon import Lexicon
 from ror_assistant.nomenclature.catalog import load_catalog
 
@@ -522,3 +523,27 @@ def test_an_exclusion_clause_of_a_label_reads_no_word(matcher):
     assert "033" not in [candidate.code for candidate in result.candidates[:2]]
     typed = matcher.match("activite", "Chirurgie digestive et viscérale fonctionnelle (hors carcinologie)")
     assert (typed.candidates[0].code, typed.verdict) == ("033", "sure")
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("psychiatrie 0-12 ans", "227"),
+    ("psychiatrie de 12 à 17 ans", "228"),
+    ("réanimation moins de 18 ans", "130"),
+    ("psychiatrie plus de 18 ans", "229"),
+])
+def test_ages_said_in_years_name_the_public(matcher, text, code):
+    # « 0-12 ans » weighs like « enfants »: not Psychiatrie adulte, and surely not *sure* of it
+    assert top(matcher, "activite", text) == code
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("psy 3-12 ans", "psy enfants"),
+    ("ados de 12 à 17 ans", "ados adolescents"),
+    ("patients de plus de 75 ans", "patients personnes âgées"),
+    ("urgences à partir de 15 ans et 3 mois", "urgences adultes et 3 mois"),
+    ("Enfants de 0 à 18 ans", "Enfants "),
+    ("adultes et enfants dès 3 ans", "adultes et enfants dès 3 ans"),  # names no one public
+    ("entre 16 et 25 ans", "entre 16 et 25 ans"),
+])
+def test_with_age_words(text, expected):
+    assert with_age_words(text) == expected

@@ -56,3 +56,43 @@ def age_range_hint(text: str) -> AgeRange | None:
     lowest = min(found, key=lambda item: (item.min_unit == "a", item.min))
     highest = max(found, key=lambda item: (item.max_unit == "a", item.max))
     return AgeRange(lowest.min, lowest.min_unit, highest.max, highest.max_unit)
+
+
+_YEARS = r"(\d{1,3})\s*ans\b"
+_SAID_RANGE = re.compile(r"\b(?:(?:de|entre|des|dès)\s+)?(\d{1,3})\s*(?:ans\s*)?(?:-|–|à|a|et)\s*" + _YEARS, re.IGNORECASE)
+_SAID_OVER = re.compile(r"(?:\b(?:de\s+)?(?:plus\s+de|au-del[aà]\s+de|[aà]\s+partir\s+de|d[eè]s)\s*|[>≥]=?\s*)" + _YEARS,
+                        re.IGNORECASE)
+_SAID_UNDER = re.compile(r"(?:\b(?:moins\s+de|jusqu'[aà])\s*|[<≤]=?\s*)" + _YEARS, re.IGNORECASE)
+
+
+def _age_word(low: int, high: int | None) -> str | None:
+    """The public a range of years names, when it names one: adolescents from 11 to 21,
+    children from below 11 (up to 18–21 with them), older people from 60, adults from 15 on."""
+    if high is not None and low >= 11 and high <= 21:
+        return "adolescents"
+    if high is not None and high <= 21:
+        return "enfants"
+    if low >= 60 and (high is None or high >= 90):
+        return "personnes âgées"
+    if 15 <= low < 60 and (high is None or high >= 60):
+        return "adultes"
+    return None
+
+
+def with_age_words(text: str) -> str:
+    """``text`` with the ages said in years replaced by the public they name (« psychiatrie
+    0-12 ans » → « psychiatrie enfants », « plus de 75 ans » → « personnes âgées »), so that
+    a number weighs like the word a person could have typed; ages naming no one public
+    (« dès 3 ans », « tout âge ») are left as they are."""
+    if "ans" not in text.lower():
+        return text
+
+    def replace(match: re.Match[str], low: int, high: int | None) -> str:
+        word = _age_word(low, high)
+        if word is None:
+            return match.group(0)
+        return "" if fold(word) in fold(text) else word  # « enfants de 0 à 18 ans » says it once
+
+    text = _SAID_RANGE.sub(lambda match: replace(match, int(match.group(1)), int(match.group(2))), text)
+    text = _SAID_OVER.sub(lambda match: replace(match, int(match.group(1)), None), text)
+    return _SAID_UNDER.sub(lambda match: replace(match, 0, int(match.group(1))), text)

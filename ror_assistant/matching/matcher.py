@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Literal
 
 from ror_assistant.errors import UserError
+from ror_assistant.matching.ages import with_age_words
 from ror_assistant.matching.champ import ChampEvidence, derive_champ
 from ror_assistant.matching.fields import FIELDS
 from ror_assistant.matching.heads import head_weights
@@ -308,7 +309,7 @@ class Matcher:
         if spec is None:
             raise UserError(f"Champ inconnu : « {field_key} ».",
                             f"utilisez l'un de : {', '.join(FIELDS)}.")
-        typed, text = text, without_defined_acronyms(without_place_names(text), keep=lambda acronym, spelt: self._acronym_kept(
+        typed, text = text, without_defined_acronyms(with_age_words(without_place_names(text)), keep=lambda acronym, spelt: self._acronym_kept(
             spec.key, spec.value_set, acronym, spelt))
         normalized = normalize(text)
         quantities = list(normalized.quantities)
