@@ -70,6 +70,16 @@ def test_a_head_phrase_reads_its_complements_and_not_the_establishment(matcher):
         "pharmacovigilance"] == HEAD_BOOST
 
 
+def test_a_listing_answer_is_headed_by_its_first_segment_when_that_is_a_name():
+    """« SMR polyvalent 40 lits, rééducation après …, retour à domicile » names the unit first;
+    a first segment that is a sentence or a public is no name."""
+    words = head_weights("SMR polyvalent 40 lits, rééducation après un séjour en chirurgie, retour à domicile")
+    assert words["smr"] == words["polyvalent"] == HEAD_BOOST and "reeducation" not in words
+    assert not head_weights("On opère le tube digestif, vésicule, hernies, occlusions")
+    assert not head_weights("Adultes handicapés psychiques ou autistes, internat, soins infirmiers")
+    assert not head_weights("SMR polyvalent, adultes")  # two segments: a name and its public, no listing
+
+
 def test_head_phrase_boost_decides_between_two_named_specialties(matcher):
     result = matcher.match("activite", "Service de neurologie travaillant avec la rhumatologie et l'orthopédie du CHU")
     assert result.best.code == "097"

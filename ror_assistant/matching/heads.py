@@ -22,6 +22,17 @@ CONTAINER_WEIGHT = 0.5
 names (« le service de cardiologie accueille l'unité de médecine vasculaire »): where the unit
 sits, not what it does."""
 
+FIRST_SEGMENT_WORDS = 4
+"""Longest first segment (in significant words) of a listing answer read as its head."""
+LISTING_SEGMENTS = 3
+"""Fewest comma-separated segments of an answer read as a listing (a name, then what it does)."""
+_NOT_A_NAME = frozenset({
+    "le", "la", "les", "l", "un", "une", "des", "du", "de", "d", "notre", "nos", "ce", "cet", "cette", "ces", "c",
+    "on", "nous", "il", "elle", "ils", "elles", "dans", "au", "aux", "en", "pour", "avec", "chez", "a",
+    "adultes", "adulte", "enfants", "enfant", "ados", "adolescents", "patients", "patientes", "personnes",
+    "residents", "femmes", "hommes", "jeunes", "bebes", "nourrissons", "familles", "aidants", "usagers"})
+"""First words of a segment that is no unit name: articles, pronouns, prepositions, a public."""
+
 _HEAD_PHRASE = re.compile(
     r"\b(?:unites?|services?|poles?|centres?|hopitaux de jour|hopital de jour|departements?|cliniques?|instituts?"
     r"|federations?|filieres?|consultations?|equipes?|plateaux?|plateformes?|lits|places)"
@@ -54,6 +65,21 @@ _HEAD_STOP = re.compile(r"\b(?:et|ou|qui|pour|avec|dans|sur|par|a|au|aux|est|son
 diffuser… »), or the structure around the unit (« l'unité de rythmologie *du pôle* de
 cardiologie »)."""
 
+def _listing_head(text: str) -> list[str]:
+    """« cardio HC 24 lits, insuf cardiaque, troubles du rythme, adultes »: an answer that names
+    the unit, then lists what it treats, is headed by its first segment, when that is a name (no
+    article or pronoun before it: « On opère le tube digestif, … » is a sentence; no public:
+    « Adultes handicapés psychiques, … » says who, not what)."""
+    segments = text.split(",")
+    if len(segments) < LISTING_SEGMENTS:
+        return []
+    first = fold(segments[0]).replace("'", " ").split()
+    if not first or first[0] in _NOT_A_NAME:
+        return []
+    words = normalize(_HEAD_STOP.sub("", " ".join(first))).words
+    return [word.text for word in words] if len(words) <= FIRST_SEGMENT_WORDS else []
+
+
 def head_weights(text: str) -> dict[str, float]:
     """Folded words of the head noun phrase(s) of a description, with their weight: what follows
     « unité / service / pôle / centre / hôpital de jour / département / N lits de », « dédié(e) à »,
@@ -76,6 +102,8 @@ def head_weights(text: str) -> dict[str, float]:
         weights.update(dict.fromkeys(words, HEAD_BOOST))
         if _UNIT_NOUN.match(match.group(0)):
             unit_words |= words
+    for word in _listing_head(text):
+        weights.setdefault(word, HEAD_BOOST)
     subject = _ACRONYM_SUBJECT.match(text)
     if subject is not None:  # « Le CMP accueille… », « La PASS reçoit… »: the unit is what it names
         weights.setdefault(fold(subject.group(1)), HEAD_BOOST)
