@@ -27,6 +27,14 @@ def matcher() -> Matcher:
     ("La PASS reçoit sans rendez-vous les personnes sans couverture sociale", "17"),
     ("L'UHCD, rattachée au service des urgences, garde les patients moins de 24 heures", "13"),
     ("Le service assure aussi des téléconsultations de suivi pour les patients éloignés", "32"),
+    ("Les patients suivis au CMP peuvent vivre chez des familles d'accueil rémunérées par l'hôpital", "41"),
+    ("Une maraude sillonne la ville deux soirs par semaine avec une infirmière", "59"),
+    ("Le SMUR réalise les interventions primaires et les transferts du département", "11"),
+    ("En salle de réveil, les opérés sont surveillés jusqu'au retour en chambre", "55"),
+    ("Bilans programmés : entrée le matin, sortie le soir après les examens", "29"),
+    ("Enregistrements du sommeil : entrée le soir vers 20 heures, sortie le matin", "30"),
+    ("Réadaptation cardiaque en hospitalistion complète de trois semaines", "28"),  # a typo in the cue
+    ("Deux médecins assurent une consult de dermatologie pour les détenus", "32"),
 ])
 def test_a_description_states_its_mode_through_a_cue(matcher, text, code):
     assert matcher.match("mode", text).candidates[0].code == code

@@ -430,6 +430,7 @@ class Matcher:
             return None
         if self._in_one_name(self._indexes[FIELDS[field_key].value_set], {word.stem for word in normalized.words}):
             return None  # a label typed out (« Soins externes et traitements ambulatoires ») is read whole
+        normalized = self._cue_spelt(normalized, field_key)
         spans = self.lexicon.cue_spans(normalized.words, field_key)
         # a cue in the name of a structure around the unit or working with it (« hospitalisés par
         # l'intermédiaire du service des urgences ») speaks of that structure's mode
@@ -527,6 +528,15 @@ class Matcher:
             return normalized
         words = tuple(self.lexicon.spelling_of(word) or word
                       if word.text in silent and word.stem not in GENERAL_QUALIFIERS else word
+                      for word in normalized.words)
+        return normalized if words == normalized.words else replace(normalized, words=words)
+
+    def _cue_spelt(self, normalized: Normalized, field_key: str) -> Normalized:
+        """A description with its misspelt cue words read right (« hospitalistion complète »):
+        a word no entry of the field starts, nor any label of it reads, may misspell one."""
+        known = self._indexes[FIELDS[field_key].value_set].surfaces
+        words = tuple(self.lexicon.spelling_of(word) or word
+                      if word.text not in known and not self.lexicon.starts_entry(word.stem, field_key) else word
                       for word in normalized.words)
         return normalized if words == normalized.words else replace(normalized, words=words)
 
