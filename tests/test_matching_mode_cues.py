@@ -361,3 +361,11 @@ def test_beds_for_under_a_day_after_the_urgences_are_no_sure_full_hospitalisatio
     result = matcher.match("mode", "8 lits pour garder les patients des urgences moins de 24h")
     assert result.verdict != "sure" or result.candidates[0].code == "13"
     assert "13" in [candidate.code for candidate in result.candidates[:2]]
+
+
+def test_a_stay_before_after_or_instead_of_the_unit_is_not_its_mode(matcher):
+    # « après … chirurgie cardiaque »: the surgery came before; the unit is a day hospital
+    assert matcher.match("mode", "Réadaptation en ambulatoire après une chirurgie cardiaque, "
+                                 "vingt séances").candidates[0].code == "29"
+    crisis = matcher.match("mode", "Entretiens sans rendez-vous jour et nuit pour éviter une hospitalisation")
+    assert crisis.candidates[0].code == "56"

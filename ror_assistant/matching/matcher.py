@@ -104,6 +104,11 @@ unité without qualifier is an inpatient unit (ambulatory ones are named hôpita
 consultation, CMP…; the SAE counts the beds of the « unités d'hospitalisation »). Only a
 proposal, never sure, and never taken when the text has a cue of its own."""
 _UNIT_NAMED = re.compile(r"\bunites?\b")
+_OTHER_STAY = re.compile(r"\b(?:apr[eè]s|avant|[eé]viter|[eé]vitant|suite [aà]|vers)(?:\s+[^\s,;:.()]+){1,5}",
+                         re.IGNORECASE)
+"""« réadaptation … *après* infarctus ou chirurgie cardiaque », « *pour éviter* une hospitalisation »,
+« orientation *vers* l'hébergement d'urgence »: the stay or structure named there comes before,
+after or instead of the unit's; its mode cues (five words at most) are not the unit's mode."""
 RANKED_KEEP = 100
 """Candidates kept per ranking (a long description touches hundreds of codes; at most a few are
 shown, the verdict compares two)."""
@@ -430,7 +435,7 @@ class Matcher:
             return None
         if self._in_one_name(self._indexes[FIELDS[field_key].value_set], {word.stem for word in normalized.words}):
             return None  # a label typed out (« Soins externes et traitements ambulatoires ») is read whole
-        normalized = self._cue_spelt(normalized, field_key)
+        normalized = self._cue_spelt(normalize(_OTHER_STAY.sub(" , ", text)), field_key)
         spans = self.lexicon.cue_spans(normalized.words, field_key)
         # a cue in the name of a structure around the unit or working with it (« hospitalisés par
         # l'intermédiaire du service des urgences ») speaks of that structure's mode
