@@ -369,3 +369,12 @@ def test_a_stay_before_after_or_instead_of_the_unit_is_not_its_mode(matcher):
                                  "vingt séances").candidates[0].code == "29"
     crisis = matcher.match("mode", "Entretiens sans rendez-vous jour et nuit pour éviter une hospitalisation")
     assert crisis.candidates[0].code == "56"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("L'équipe mobile de gériatrie passe dans les services à la demande des médecins", "52"),
+    ("Équipe mobile d'addictologie : elle se déplace dans les services et en ville", "53"),
+    ("L'équipe mobile de soins palliatifs intervient auprès des services, à domicile et en EHPAD", "53"),
+])
+def test_a_mobile_team_in_the_wards_works_inside_the_hospital(matcher, text, code):
+    assert matcher.match("mode", text).candidates[0].code == code

@@ -104,6 +104,12 @@ unité without qualifier is an inpatient unit (ambulatory ones are named hôpita
 consultation, CMP…; the SAE counts the beds of the « unités d'hospitalisation »). Only a
 proposal, never sure, and never taken when the text has a cue of its own."""
 _UNIT_NAMED = re.compile(r"\bunites?\b")
+_IN_THE_WARDS = re.compile(r"\b(?:dans|aupres|au sein)\s+(?:de\s+|d'\s*)?(?:les\s+|des\s+|tous\s+les\s+|toutes\s+les\s+)?"
+                           r"(?:autres\s+)?(?:services|unites)\b")
+"""« l'équipe mobile passe *dans les services* »: a mobile team working inside the hospital."""
+WARDS_TEAM = "équipe mobile intra-hospitalière"
+OUTSIDE_TEAM = "équipe mobile extra-hospitalière"
+BOTH_SIDES_TEAM = "équipe mobile extra et intra-hospitalière"
 _OTHER_STAY = re.compile(r"\b(?:apr[eè]s|avant|[eé]viter|[eé]vitant|suite [aà]|vers)(?:\s+[^\s,;:.()]+){1,5}",
                          re.IGNORECASE)
 """« réadaptation … *après* infarctus ou chirurgie cardiaque », « *pour éviter* une hospitalisation »,
@@ -446,6 +452,11 @@ class Matcher:
         # hospitalisation complète): the cue text alone no longer has the context
         phrases = [entry.expansion[0] if entry.context and entry.kind == "synonym"
                    else " ".join(word.text for word in normalized.words[start:end]) for start, end, entry in spans]
+        if _IN_THE_WARDS.search(fold(text)) and any("mobile" in fold(phrase) for phrase in phrases):
+            # « services » is no word the matcher keeps: said here; with a place outside the
+            # hospital (« à domicile », « en EHPAD »), the team works on both sides
+            outside = [phrase for phrase in phrases if phrase == OUTSIDE_TEAM]
+            phrases = [phrase for phrase in phrases if phrase != OUTSIDE_TEAM] + [BOTH_SIDES_TEAM if outside else WARDS_TEAM]
         capacities = sorted(_capacity_modes(normalized, text))
         stated = bool(capacities) or any(entry.states == field_key for _, _, entry in spans)
         if not phrases and not capacities and _UNIT_NAMED.search(fold(text)):
