@@ -80,6 +80,13 @@ def test_a_listing_answer_is_headed_by_its_first_segment_when_that_is_a_name():
     assert not head_weights("SMR polyvalent, adultes")  # two segments: a name and its public, no listing
 
 
+def test_the_structure_patients_come_from_is_no_head():
+    words = head_weights("Service de médecine polyvalente, 32 lits, entrées surtout par les urgences")
+    assert words["urgences"] < 1 and words["polyvalente"] == HEAD_BOOST
+    assert head_weights("Imagerie sur rendez-vous ou directement depuis les urgences")["urgences"] < 1
+    assert "naissance" not in head_weights("Depuis sa naissance le service de dermatologie a évolué")
+
+
 def test_head_phrase_boost_decides_between_two_named_specialties(matcher):
     result = matcher.match("activite", "Service de neurologie travaillant avec la rhumatologie et l'orthopédie du CHU")
     assert result.best.code == "097"

@@ -52,9 +52,12 @@ _CONTAINER_NOUN = re.compile(r"\b(?:services?|poles?|departements?|cliniques?|in
 _PARTNER = re.compile(r"\b(?:en (?:etroite )?(?:collaboration|lien|partenariat|relation|liaison) (?:etroite )?avec"
                       r"|par l intermediaire d\w*|en provenance d\w*"
                       r"|travaill\w* (?:en lien |en collaboration )?avec|adresse\w* par|envoye\w* par"
-                      r"|transfere\w* (?:en|vers|dans)|avec l appui d\w*)\b([^,.;:()]*)")
-"""« en étroite collaboration avec le Centre antipoison », « adressés par les urgences »: the
-structure named there works with the unit; it is not the unit."""
+                      r"|transfere\w* (?:en|vers|dans)|avec l appui d\w*"
+                      r"|(?:entree?s?|admis\w*|arrive\w*) (?:\w+ )?(?:par|via)|(?:directement )?depuis(?= (?:les?|la|l) ))"
+                      r"\b([^,.;:()]*)")
+"""« en étroite collaboration avec le Centre antipoison », « adressés par les urgences », « entrées
+surtout par les urgences », « directement depuis les urgences »: the structure named there works
+with the unit or sends it its patients; it is not the unit."""
 _ACRONYM_SUBJECT = re.compile(r"^\W*(?:Le|La|Les|L['’])\s*([A-ZÀ-Ý][A-ZÀ-Ý0-9]{1,7})\b")
 _PARTNER_STOP = re.compile(r"\b(?:pour|qui|afin|dont|lorsque|quand|si)\b.*")
 _HEAD_STOP = re.compile(r"\b(?:et|ou|qui|pour|avec|dans|sur|par|a|au|aux|est|sont|en"
