@@ -108,6 +108,17 @@ def ours(matcher: Matcher, field_key: str, text: str) -> tuple[list[tuple[str, f
     return [(candidate.code, candidate.score) for candidate in result.candidates], result.verdict == "sure"
 
 
+def champ_score(matcher: Matcher, rows: list[dict[str, str]]) -> Score:
+    """The champ d'activité that :meth:`Matcher.match_all` derives from each text with one."""
+    champ = Score()
+    for row in rows:
+        if row.get("r227_code"):
+            found = matcher.match_all(row["text"]).get("champ")
+            ranked = [(candidate.code, candidate.score) for candidate in found.candidates] if found else []
+            champ.add(ranked, {row["r227_code"]}, found is not None and found.verdict == "sure")
+    return champ
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
@@ -142,13 +153,10 @@ def run(bench_dir: Path) -> str:
         lines.append(mine.row(f"{set_name} · {key} · matcher", True))
         lines.append(plain.row(f"{set_name} · {key} · WRatio", False))
 
-    champ = Score()
-    for row in units:
-        if row["r227_code"]:
-            found = matcher.match_all(row["text"]).get("champ")
-            ranked = [(candidate.code, candidate.score) for candidate in found.candidates] if found else []
-            champ.add(ranked, {row["r227_code"]}, found is not None and found.verdict == "sure")
-    lines.append(champ.row("dev-units · champ · match_all", True))
+    lines.append(champ_score(matcher, units).row("dev-units · champ · match_all", True))
+    blind_texts = [row for name in BLIND_SETS for kind in ("units", "descriptions")
+                   if (DATA / f"{name}-{kind}.csv").is_file() for row in read_rows(DATA / f"{name}-{kind}.csv")]
+    lines.append(champ_score(matcher, blind_texts).row("blind units + descriptions · champ · match_all", True))
 
     lines += ["", "| Sure calibration (activité, dev units + shorthand) | Sure rate | Sure but wrong |", "|---|---|---|"]
     activity = [item for set_name, key, items in checks if key == "activite" and set_name.startswith("dev")

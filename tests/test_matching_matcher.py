@@ -165,6 +165,15 @@ def test_champ_is_derived_not_fuzzy(matcher, text, champ, verdict):
     assert (found.candidates[0].code, found.verdict) == (champ, verdict)
 
 
+@pytest.mark.parametrize("text", [
+    "Équipe mobile de gériatrie : on se déplace en EHPAD et au domicile pour les patients âgés",
+    "Médecine gériatrique aiguë, 30 lits, séjour court avant retour à domicile ou en SMR",
+])
+def test_a_structure_visited_or_sent_to_is_not_the_units_champ(matcher, text):
+    found = matcher.match_all(text).get("champ")
+    assert found is None or found.verdict != "sure" or found.candidates[0].code == "01"
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("HDJ onco adultes", (18, "a", 120, "a")),
     ("réa néonat", (0, "d", 28, "d")),

@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from ror_assistant.matching.heads import OTHER_STAY
 from ror_assistant.paths import nomenclatures_dir
 from ror_assistant.textfold import fold
 
@@ -72,9 +73,17 @@ def medico_social_activities() -> frozenset[str]:
     return frozenset(codes)
 
 
+_VISITING = re.compile(r"\b(?:equipes? mobiles?|mobiles?|se deplac\w*|deplacent|intervien\w*|a domicile|au domicile)\b")
+_VISITED = re.compile(r"\b(?:en|dans les|aupres des?)\s+(?:ehpad|mas|fam|eam|foyers?|ime|esat|ssr|smr)\b")
+
+
 def text_champs(text: str) -> set[str]:
-    """Champs named by words of the text (a CMPP is médico-social, not a psychiatric CMP)."""
-    folded = fold(text)
+    """Champs named by words of the text (a CMPP is médico-social, not a psychiatric CMP); not
+    the structures a stay comes from or goes to (« avant retour ou SMR », :data:`OTHER_STAY`),
+    nor those a visiting team goes into (« on se déplace en EHPAD et au domicile »)."""
+    folded = fold(OTHER_STAY.sub(" , ", text))
+    if _VISITING.search(folded):
+        folded = _VISITED.sub(" , ", folded)
     found = {code for code, pattern in _TEXT_SIGNALS if pattern.search(folded)}
     if _CMPP.search(folded) and PSY in found and not re.search(r"\bpsychiatr", folded):
         found.discard(PSY)

@@ -58,6 +58,11 @@ _PARTNER = re.compile(r"\b(?:en (?:etroite )?(?:collaboration|lien|partenariat|r
 """« en étroite collaboration avec le Centre antipoison », « adressés par les urgences », « entrées
 surtout par les urgences », « directement depuis les urgences »: the structure named there works
 with the unit or sends it its patients; it is not the unit."""
+OTHER_STAY = re.compile(r"\b(?:apr[eè]s|avant|[eé]viter|[eé]vitant|suite [aà]|vers)(?:\s+[^\s,;:.()]+){1,6}",
+                         re.IGNORECASE)
+"""« réadaptation … *après* infarctus ou chirurgie cardiaque », « *pour éviter* une hospitalisation »,
+« orientation *vers* l'hébergement d'urgence »: the stay or structure named there comes before,
+after or instead of the unit's: its mode cues and champ words (six words at most) are not the unit's."""
 _ACRONYM_SUBJECT = re.compile(r"^\W*(?:Le|La|Les|L['’])\s*([A-ZÀ-Ý][A-ZÀ-Ý0-9]{1,7})\b")
 _PARTNER_STOP = re.compile(r"\b(?:pour|qui|afin|dont|lorsque|quand|si)\b.*")
 _HEAD_STOP = re.compile(r"\b(?:et|ou|qui|pour|avec|dans|sur|par|a|au|aux|est|sont|en"
