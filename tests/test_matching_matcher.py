@@ -556,3 +556,11 @@ def test_ages_said_in_years_name_the_public(matcher, text, code):
 ])
 def test_with_age_words(text, expected):
     assert with_age_words(text) == expected
+
+
+def test_two_specialties_side_by_side_are_two_concepts_even_when_an_exploration_lists_both(matcher):
+    # « Explorations fonctionnelles endocrinologie, diabétologie… » lists both without being named
+    result = matcher.match("activite", "endocrino diabeto")
+    assert {candidate.code for candidate in result.candidates[:2]} == {"041", "039"} and len(result.concepts) == 2
+    assert matcher.match("activite", "endocrinologie et diabétologie").verdict == "sure"
+    assert not matcher.match("activite", "soins palliatifs pédiatriques").concepts

@@ -631,16 +631,18 @@ class Matcher:
         return Matcher._in_one_name(index, stems) and (len(stems) > 1 or stems <= index.head_stems)
 
     @staticmethod
-    def _in_one_name(index: ValueSetIndex, stems: set[str]) -> bool:
+    def _in_one_name(index: ValueSetIndex, stems: set[str], headed: bool = False) -> bool:
         """Some name of the value set has all ``stems``: a phrase of label words only when the
         words go together in a label (« centre lourd » is dialysis vocabulary, though « centre »
-        and « lourd » each appear in some label)."""
+        and « lourd » each appear in some label). ``headed``: a name whose head is one of them
+        (the words list the complements of « Explorations fonctionnelles … » without naming it)."""
         if not all(stem in index.idf for stem in stems):
             return False
         if len(stems) == 1:
             return True
         positions = set.intersection(*(set(index.postings[stem]) for stem in stems))
-        return any(stems <= name.stem_set for position in positions for name in index.concepts[position].names)
+        return any(stems <= name.stem_set and (not headed or name.stems[0] in stems)
+                   for position in positions for name in index.concepts[position].names)
 
     def _fuse(self, index: ValueSetIndex, value_set: str, groups, boosts: dict[str, float],
               fuzzy: list[Candidate]) -> list[Candidate]:
@@ -819,8 +821,10 @@ class Matcher:
         if len(pieces) < 2 or len(normalize(text).words) > SHORT_ANSWER_WORDS:
             return []
         index = self._indexes[FIELDS[field_key].value_set]
-        if self._in_one_name(index, {word.stem for word in normalize(text).words}):
-            return []  # « accueil de jour et de nuit » is one name (Hébergement (accueil jour et nuit))
+        if self._in_one_name(index, {word.stem for word in normalize(text).words}, headed=True):
+            # « accueil de jour et de nuit » is one name (Hébergement (accueil jour et nuit));
+            # « endocrinologie-diabétologie » is two, though an exploration label lists both
+            return []
         if field_key == "mode" and any(_COMPLEMENT.match(fold(piece)) for piece in pieces[1:]):
             return []  # « équipe mobile … en EHPAD et à domicile »: where the team goes, one mode
         if any(weight < 1 for weight in head_weights(text).values()):
@@ -870,8 +874,8 @@ class Matcher:
         label = normalize(best.label).words
         first = {stem for group in self.lexicon.groups(words[:1], field_key) for reading in group.readings
                  for item in reading for stem, similarity in word_matches(index, item).items() if similarity >= HEAD_FOUND}
-        if label and label[0].stem in first:
-            return []
+        if label and label[0].stem in first and (len(words) > 2 or len(best.matched_words) == 2):
+            return []  # a label headed by the first word reads both: a head and its modifier
         if len(words) == 3:
             # « urgences gynéco obst »: a head and two modifiers is the head twice (« urgences
             # gynéco », « urgences obst »), when each pair reads a label that head heads
