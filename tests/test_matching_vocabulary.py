@@ -19,6 +19,7 @@ def matcher() -> Matcher:
 
 @pytest.mark.parametrize(("text", "code"), [
     ("Le plateau réalise des FOGD, des coloscopies et des polypectomies", "046"),  # Gastro-entérologie
+    ("Deux enseignants font la classe aux jeunes de l'institut", "301"),  # Enseignement et/ou formation
     ("Le centre accompagne les patients en DPCA et en DPA à domicile", "583"),  # Dialyse péritonéale
     ("Unité d'autodialyse et UDM avec hémodiafiltration", "059"),  # Hémodialyse chronique
     ("Pose de MitraClip et fermeture de FOP en salle de cathétérisme", "014"),  # Cardiologie interventionnelle
