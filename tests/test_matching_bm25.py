@@ -87,6 +87,14 @@ def test_the_structure_patients_come_from_is_no_head():
     assert "naissance" not in head_weights("Depuis sa naissance le service de dermatologie a évolué")
 
 
+def test_a_capitalised_subject_of_the_first_verb_is_the_unit():
+    assert head_weights("La Réanimation prend en charge des patients en défaillance d'organe") == {
+        "reanimation": HEAD_BOOST}
+    assert not head_weights("La Clinique accueille des patients de tout le département")
+    words = head_weights("Des patients orientés par les urgences ou à partir des consultations")
+    assert words["urgences"] < 1 and words["consultations"] < 1
+
+
 def test_head_phrase_boost_decides_between_two_named_specialties(matcher):
     result = matcher.match("activite", "Service de neurologie travaillant avec la rhumatologie et l'orthopédie du CHU")
     assert result.best.code == "097"

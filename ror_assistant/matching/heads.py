@@ -51,7 +51,8 @@ _CONTAINER_NOUN = re.compile(r"\b(?:services?|poles?|departements?|cliniques?|in
                              r" (?:de la |de l |d |de |des |du )")
 _PARTNER = re.compile(r"\b(?:en (?:etroite )?(?:collaboration|lien|partenariat|relation|liaison) (?:etroite )?avec"
                       r"|par l intermediaire d\w*|en provenance d\w*"
-                      r"|travaill\w* (?:en lien |en collaboration )?avec|adresse\w* par|envoye\w* par"
+                      r"|travaill\w* (?:en lien |en collaboration )?avec|(?:adresse|envoye|oriente)\w* par"
+                      r"|a partir (?=(?:des|du|de la|de l) )"
                       r"|transfere\w* (?:en|vers|dans)|avec l appui d\w*"
                       r"|(?:entree?s?|admis\w*|arrive\w*) (?:\w+ )?(?:par|via)|(?:directement )?depuis(?= (?:les?|la|l) ))"
                       r"\b([^,.;:()]*)")
@@ -64,6 +65,11 @@ OTHER_STAY = re.compile(r"\b(?:apr[eè]s|avant|[eé]viter|[eé]vitant|suite [aà
 « orientation *vers* l'hébergement d'urgence »: the stay or structure named there comes before,
 after or instead of the unit's: its mode cues and champ words (six words at most) are not the unit's."""
 _ACRONYM_SUBJECT = re.compile(r"^\W*(?:Le|La|Les|L['’])\s*([A-ZÀ-Ý][A-ZÀ-Ý0-9]{1,7})\b")
+_NAMED_SUBJECT = re.compile(r"^\W*(?:Le|La|Les|L['’])\s*(?!(?:Clinique|H[ôo]pital|Centre|Institut|Maison|[ÉE]tablissement"
+                            r"|Fondation|Association|R[ée]sidence|Groupe|Service|P[ôo]le|Unit[ée])\b)([A-ZÀ-Ý][\w-]+)\s+(?:prend|prennent|accueill\w*|assure\w*"
+                            r"|propose\w*|re[çc]oi\w*|dispose\w*|r[ée]alise\w*|offre\w*|est|sont)\b")
+"""« La Réanimation prend en charge… »: a capitalised name subject of the first verb is the unit
+(an establishment's name is no head: its words stay where they are weighed)."""
 _PARTNER_STOP = re.compile(r"\b(?:pour|qui|afin|dont|lorsque|quand|si)\b.*")
 _HEAD_STOP = re.compile(r"\b(?:et|ou|qui|pour|avec|dans|sur|par|a|au|aux|est|sont|en"
                         r"|services?|poles?|departements?|etablissements?|sites?|hopital|hopitaux"
@@ -112,9 +118,10 @@ def head_weights(text: str) -> dict[str, float]:
             unit_words |= words
     for word in _listing_head(text):
         weights.setdefault(word, HEAD_BOOST)
-    subject = _ACRONYM_SUBJECT.match(text)
-    if subject is not None:  # « Le CMP accueille… », « La PASS reçoit… »: the unit is what it names
-        weights.setdefault(fold(subject.group(1)), HEAD_BOOST)
+    subject = _ACRONYM_SUBJECT.match(text) or _NAMED_SUBJECT.match(text)
+    if subject is not None:  # « Le CMP accueille… », « La Réanimation prend en charge… »: the unit
+        for word in normalize(subject.group(1)).words:
+            weights.setdefault(word.text, HEAD_BOOST)
     for match in _PARTNER.finditer(folded):
         # even when named as a service (« par l'intermédiaire du service des urgences »)
         for word in normalize(_PARTNER_STOP.sub("", match.group(1))).words:
