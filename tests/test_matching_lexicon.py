@@ -211,3 +211,10 @@ def test_sante_mentale_is_psychiatry(matcher, text, code):
 ])
 def test_clips_and_service_names(matcher, text, code):
     assert matcher.match("activite", text).candidates[0].code == code
+
+
+def test_soins_psychiatriques_is_the_law_s_word_for_psychiatry():
+    matcher = Matcher.default()
+    assert matcher.match("activite", "soins psychiatriques").candidates[0].code == "229"
+    assert matcher.match("activite", "soins psychiatriques pour enfants").candidates[0].code == "227"
+    assert matcher.match("activite", "soins intensifs psychiatriques").candidates[0].code == "355"
