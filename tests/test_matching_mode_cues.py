@@ -35,6 +35,10 @@ def matcher() -> Matcher:
     ("Enregistrements du sommeil : entrée le soir vers 20 heures, sortie le matin", "30"),
     ("Réadaptation cardiaque en hospitalistion complète de trois semaines", "28"),  # a typo in the cue
     ("Deux médecins assurent une consult de dermatologie pour les détenus", "32"),
+    ("Le CHRS accueille des familles orientées par le service intégré d'accueil", "46"),
+    ("Les LHSS reçoivent des personnes sans domicile le temps de leurs soins", "46"),
+    ("Le dispositif assure la mise à l'abri des personnes à la rue pendant l'hiver", "46"),
+    ("L'équipe de liaison en addictologie intervient dans les différents services de l'hôpital", "52"),
 ])
 def test_a_description_states_its_mode_through_a_cue(matcher, text, code):
     assert matcher.match("mode", text).candidates[0].code == code

@@ -105,8 +105,10 @@ consultation, CMP…; the SAE counts the beds of the « unités d'hospitalisatio
 proposal, never sure, and never taken when the text has a cue of its own."""
 _UNIT_NAMED = re.compile(r"\bunites?\b")
 _IN_THE_WARDS = re.compile(r"\b(?:dans|aupres|au sein)\s+(?:de\s+|d'\s*)?(?:les\s+|des\s+|tous\s+les\s+|toutes\s+les\s+)?"
-                           r"(?:autres\s+)?(?:services|unites)\b")
+                           r"(?:(?:autres|differents|differentes|divers|diverses)\s+)?(?:services|unites)\b")
 """« l'équipe mobile passe *dans les services* »: a mobile team working inside the hospital."""
+_LIAISON_TEAM = re.compile(r"\bequipes? (?:\w+ )*?d'?\s?(?:appui et de )?liaison\b")
+"""« équipe de liaison », « équipe gérontologique d'appui et de liaison »: a team the wards call in."""
 WARDS_TEAM = "équipe mobile intra-hospitalière"
 OUTSIDE_TEAM = "équipe mobile extra-hospitalière"
 BOTH_SIDES_TEAM = "équipe mobile extra et intra-hospitalière"
@@ -447,7 +449,8 @@ class Matcher:
         # hospitalisation complète): the cue text alone no longer has the context
         phrases = [entry.expansion[0] if entry.context and entry.kind == "synonym"
                    else " ".join(word.text for word in normalized.words[start:end]) for start, end, entry in spans]
-        if _IN_THE_WARDS.search(fold(text)) and any("mobile" in fold(phrase) for phrase in phrases):
+        if _IN_THE_WARDS.search(fold(text)) and (any("mobile" in fold(phrase) for phrase in phrases)
+                                                 or _LIAISON_TEAM.search(fold(text))):
             # « services » is no word the matcher keeps: said here; with a place outside the
             # hospital (« à domicile », « en EHPAD »), the team works on both sides
             outside = [phrase for phrase in phrases if phrase == OUTSIDE_TEAM]
