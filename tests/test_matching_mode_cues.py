@@ -382,3 +382,13 @@ def test_a_stay_before_after_or_instead_of_the_unit_is_not_its_mode(matcher):
 ])
 def test_a_mobile_team_in_the_wards_works_inside_the_hospital(matcher, text, code):
     assert matcher.match("mode", text).candidates[0].code == code
+
+
+def test_the_home_patients_live_in_or_go_back_to_is_no_mode(matcher):
+    # « retour à domicile », « vivant à domicile »: where the patient lives, not where care happens
+    assert matcher.match("mode", "Rééducation après une fracture pour préparer le retour à domicile "
+                                 "des patients âgés").verdict == "none"
+    day = matcher.match("mode", "Personnes âgées vivant à domicile, accueillies une à trois journées par semaine")
+    assert day.candidates[0].code in {"29", "47"}
+    assert matcher.match("mode", "Soins infirmiers pour le maintien à domicile des personnes âgées"
+                         ).candidates[0].code == "49"

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from ror_assistant.matching.heads import OTHER_STAY
+from ror_assistant.matching.heads import without_other_stays
 from ror_assistant.paths import nomenclatures_dir
 from ror_assistant.textfold import fold
 
@@ -79,9 +79,9 @@ _VISITED = re.compile(r"\b(?:en|dans les|aupres des?)\s+(?:ehpad|mas|fam|eam|foy
 
 def text_champs(text: str) -> set[str]:
     """Champs named by words of the text (a CMPP is médico-social, not a psychiatric CMP); not
-    the structures a stay comes from or goes to (« avant retour ou SMR », :data:`OTHER_STAY`),
+    the structures a stay comes from or goes to (« avant retour ou SMR », :func:`without_other_stays`),
     nor those a visiting team goes into (« on se déplace en EHPAD et au domicile »)."""
-    folded = fold(OTHER_STAY.sub(" , ", text))
+    folded = fold(without_other_stays(text))
     if _VISITING.search(folded):
         folded = _VISITED.sub(" , ", folded)
     found = {code for code, pattern in _TEXT_SIGNALS if pattern.search(folded)}

@@ -59,11 +59,20 @@ _PARTNER = re.compile(r"\b(?:en (?:etroite )?(?:collaboration|lien|partenariat|r
 """« en étroite collaboration avec le Centre antipoison », « adressés par les urgences », « entrées
 surtout par les urgences », « directement depuis les urgences »: the structure named there works
 with the unit or sends it its patients; it is not the unit."""
-OTHER_STAY = re.compile(r"\b(?:apr[eè]s|avant|[eé]viter|[eé]vitant|suite [aà]|vers)(?:\s+[^\s,;:.()]+){1,6}",
+_OTHER_STAY = re.compile(r"\b(?:apr[eè]s|avant|[eé]viter|[eé]vitant|suite [aà]|vers)(?:\s+[^\s,;:.()]+){1,6}",
                          re.IGNORECASE)
-"""« réadaptation … *après* infarctus ou chirurgie cardiaque », « *pour éviter* une hospitalisation »,
-« orientation *vers* l'hébergement d'urgence »: the stay or structure named there comes before,
-after or instead of the unit's: its mode cues and champ words (six words at most) are not the unit's."""
+_HOME_ELSEWHERE = re.compile(r"\b(?:retour|viv\w*|rest\w*)\s+(?:[aà]\s+(?:leur\s+|son\s+)?domicile|au\s+domicile"
+                             r"|chez\s+(?:eux|elles|soi|lui|elle))\b", re.IGNORECASE)
+
+
+def without_other_stays(text: str) -> str:
+    """``text`` without the stays, structures or homes it names besides the unit's: « réadaptation
+    … *après* infarctus ou chirurgie cardiaque », « *pour éviter* une hospitalisation »,
+    « orientation *vers* l'hébergement d'urgence » (six words at most), « le *retour à domicile* »,
+    des personnes *vivant à domicile*. Their mode cues and champ words are not the unit's."""
+    return _OTHER_STAY.sub(" , ", _HOME_ELSEWHERE.sub(" ", text))
+
+
 _ACRONYM_SUBJECT = re.compile(r"^\W*(?:Le|La|Les|L['’])\s*([A-ZÀ-Ý][A-ZÀ-Ý0-9]{1,7})\b")
 _NAMED_SUBJECT = re.compile(r"^\W*(?:Le|La|Les|L['’])\s*(?!(?:Clinique|H[ôo]pital|Centre|Institut|Maison|[ÉE]tablissement"
                             r"|Fondation|Association|R[ée]sidence|Groupe|Service|P[ôo]le|Unit[ée])\b)([A-ZÀ-Ý][\w-]+)\s+(?:prend|prennent|accueill\w*|assure\w*"

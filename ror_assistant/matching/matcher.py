@@ -21,7 +21,7 @@ from ror_assistant.errors import UserError
 from ror_assistant.matching.ages import with_age_words
 from ror_assistant.matching.champ import ChampEvidence, derive_champ
 from ror_assistant.matching.fields import FIELDS
-from ror_assistant.matching.heads import OTHER_STAY, head_weights
+from ror_assistant.matching.heads import head_weights, without_other_stays
 from ror_assistant.matching.index import ValueSetIndex, build_index, searched_label
 from ror_assistant.matching.lexicon import Lexicon, QueryWord, load_lexicon
 from ror_assistant.matching.normalize import (Normalized, Quantity, alias_key, normalize, without_defined_acronyms,
@@ -438,7 +438,7 @@ class Matcher:
             return None
         if self._in_one_name(self._indexes[FIELDS[field_key].value_set], {word.stem for word in normalized.words}):
             return None  # a label typed out (« Soins externes et traitements ambulatoires ») is read whole
-        normalized = self._cue_spelt(normalize(OTHER_STAY.sub(" , ", text)), field_key)
+        normalized = self._cue_spelt(normalize(without_other_stays(text)), field_key)
         spans = self.lexicon.cue_spans(normalized.words, field_key)
         # a cue in the name of a structure around the unit or working with it (« hospitalisés par
         # l'intermédiaire du service des urgences ») speaks of that structure's mode
