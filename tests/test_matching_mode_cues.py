@@ -355,6 +355,9 @@ def test_a_teleconsultation_is_a_consultation_whose_modality_is_remote(matcher):
     ("Pneumologie, 12 lits ouverts du lundi au vendredi pour les bilans programmés", "34"),
     ("Six lits d'enregistrement du sommeil : entrée le soir, sortie le matin après l'examen", "30"),
     ("Service de cardiologie de 30 lits, ouvert toute l'année", "28"),
+    ("Huit lits occupés en journée pour les bilans de chute et les transfusions", "29"),
+    ("La maison d'accueil spécialisée ouvre 12 lits pour des adultes polyhandicapés", "46"),
+    ("Les 15 lits halte soins santé reçoivent des personnes sans abri malades", "46"),
 ])
 def test_beds_kept_on_weekdays_or_at_night_are_that_hospitalisation(matcher, text, code):
     # ATIH: the span of the stay says the kind of hospitalisation the beds are for

@@ -83,8 +83,9 @@ CAPACITY_MODES = {"lits": "hospitalisation complète", "berceaux": "hospitalisat
 """A capacity in lits states the mode: the SAE and ATIH count *lits* for hospitalisation complète
 and *places* for partial hospitalisation (places stay undecided: jour, nuit, HAD, médico-social)."""
 RESIDENCE_WORDS = frozenset({"ehpad", "mas", "fam", "eam", "foyer", "foyers", "residents", "resident", "cantou",
-                             "uvp", "residence"})
-"""Words of a médico-social residence: there, lits and chambres are the residents' own
+                             "uvp", "residence", "maison", "lhss", "halte", "chrs"})
+"""Words of a médico-social or social residence (a maison d'accueil spécialisée or de retraite,
+the lits halte soins santé, a CHRS): there, lits and chambres are the residents' own
 (Hébergement, 46); the hospitalisation complète of lits is a health establishment's."""
 SUCCESSOR_ORDER = 0.5
 """Points each successor loses per rank in its entry (listed best first): a near tie of their own
@@ -247,12 +248,14 @@ def _capacity_modes(normalized, text: str = "") -> set[str]:
 _WEEKDAYS_ONLY = re.compile(r"\b(?:lundi au vendredi|fermee? (?:le |les )?(?:week-?ends?|samedis?)|hors week-?ends?)\b")
 _NIGHT_ONLY = re.compile(r"\b(?:entree le soir|sortie le matin|pour la nuit|la nuit pour)\b")
 _UNDER_A_DAY = re.compile(r"\bmoins de 24 ?h")
+_DAY_ONLY = re.compile(r"\b(?:en journee|a la journee|lits de jour)\b")
 
 
 def _bed_span(normalized, text: str) -> str | None:
     """The hospitalisation whose span the answer says, for beds (ATIH definitions): open on
     weekdays only is the hospitalisation de semaine, entering at night and leaving in the
-    morning the hospitalisation de nuit, kept under 24 hours after the urgences the UHCD."""
+    morning the hospitalisation de nuit, kept under 24 hours after the urgences the UHCD, beds
+    used « en journée » an hospitalisation de jour."""
     folded = fold(text)
     if _WEEKDAYS_ONLY.search(folded):
         return "hospitalisation de semaine"
@@ -260,6 +263,8 @@ def _bed_span(normalized, text: str) -> str | None:
         return "hospitalisation de nuit"
     if _UNDER_A_DAY.search(folded) and any(word.stem == "urgenc" for word in normalized.words):
         return "hospitalisation courte durée"
+    if _DAY_ONLY.search(folded):
+        return "hospitalisation de jour"
     return None
 
 
