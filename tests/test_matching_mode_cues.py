@@ -395,3 +395,11 @@ def test_the_home_patients_live_in_or_go_back_to_is_no_mode(matcher):
     assert day.candidates[0].code in {"29", "47"}
     assert matcher.match("mode", "Soins infirmiers pour le maintien à domicile des personnes âgées"
                          ).candidates[0].code == "49"
+
+
+def test_ambulatoire_without_surgery_said_is_a_day_hospital_never_sure(matcher):
+    # cataracts, varicose veins, carpal tunnel are operations named without « chirurgie »
+    result = matcher.match("mode", "Cataractes, canal carpien et varices, tout se fait en ambulatoire")
+    assert result.candidates[0].code == "29" and result.verdict != "sure"
+    assert "09" in [candidate.code for candidate in result.candidates[:2]]
+    assert matcher.match("mode", "Les patients opérés en ambulatoire sortent le soir").candidates[0].code == "09"
