@@ -356,6 +356,8 @@ def test_a_teleconsultation_is_a_consultation_whose_modality_is_remote(matcher):
     ("Six lits d'enregistrement du sommeil : entrée le soir, sortie le matin après l'examen", "30"),
     ("Service de cardiologie de 30 lits, ouvert toute l'année", "28"),
     ("Huit lits occupés en journée pour les bilans de chute et les transfusions", "29"),
+    ("Ils travaillent la journée et dorment ici le soir, 6 lits en ville", "30"),
+    ("Unité de 14 lits pour des résidents en GIR 1 et 2", "46"),
     ("La maison d'accueil spécialisée ouvre 12 lits pour des adultes polyhandicapés", "46"),
     ("Les 15 lits halte soins santé reçoivent des personnes sans abri malades", "46"),
 ])

@@ -83,9 +83,9 @@ CAPACITY_MODES = {"lits": "hospitalisation complète", "berceaux": "hospitalisat
 """A capacity in lits states the mode: the SAE and ATIH count *lits* for hospitalisation complète
 and *places* for partial hospitalisation (places stay undecided: jour, nuit, HAD, médico-social)."""
 RESIDENCE_WORDS = frozenset({"ehpad", "mas", "fam", "eam", "foyer", "foyers", "residents", "resident", "cantou",
-                             "uvp", "residence", "maison", "lhss", "halte", "chrs"})
+                             "uvp", "residence", "maison", "lhss", "halte", "chrs", "gir"})
 """Words of a médico-social or social residence (a maison d'accueil spécialisée or de retraite,
-the lits halte soins santé, a CHRS): there, lits and chambres are the residents' own
+the lits halte soins santé, a CHRS, residents rated in GIR): there, lits and chambres are the residents' own
 (Hébergement, 46); the hospitalisation complète of lits is a health establishment's."""
 SUCCESSOR_ORDER = 0.5
 """Points each successor loses per rank in its entry (listed best first): a near tie of their own
@@ -246,7 +246,8 @@ def _capacity_modes(normalized, text: str = "") -> set[str]:
 
 
 _WEEKDAYS_ONLY = re.compile(r"\b(?:lundi au vendredi|fermee? (?:le |les )?(?:week-?ends?|samedis?)|hors week-?ends?)\b")
-_NIGHT_ONLY = re.compile(r"\b(?:entree le soir|sortie le matin|pour la nuit|la nuit pour)\b")
+_NIGHT_ONLY = re.compile(r"\b(?:entree le soir|sortie le matin|pour la nuit|la nuit pour"
+                         r"|dorm\w* (?:\w+ )?(?:le soir|la nuit))\b")
 _UNDER_A_DAY = re.compile(r"\bmoins de 24 ?h")
 _DAY_ONLY = re.compile(r"\b(?:en journee|a la journee|lits de jour)\b")
 
