@@ -78,6 +78,7 @@ def test_a_listing_answer_is_headed_by_its_first_segment_when_that_is_a_name():
     assert not head_weights("On opère le tube digestif, vésicule, hernies, occlusions")
     assert not head_weights("Adultes handicapés psychiques ou autistes, internat, soins infirmiers")
     assert not head_weights("SMR polyvalent, adultes")  # two segments: a name and its public, no listing
+    assert head_weights("HDJ de derm : psoriasis, photothérapie, mélanomes") == {"hdj": HEAD_BOOST, "derm": HEAD_BOOST}
 
 
 def test_the_structure_patients_come_from_is_no_head():

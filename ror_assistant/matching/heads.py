@@ -22,6 +22,7 @@ CONTAINER_WEIGHT = 0.5
 names (« le service de cardiologie accueille l'unité de médecine vasculaire »): where the unit
 sits, not what it does."""
 
+_SEGMENT = re.compile(r"[,:;]")
 FIRST_SEGMENT_WORDS = 4
 """Longest first segment (in significant words) of a listing answer read as its head."""
 LISTING_SEGMENTS = 3
@@ -93,7 +94,7 @@ def _listing_head(text: str) -> list[str]:
     the unit, then lists what it treats, is headed by its first segment, when that is a name (no
     article or pronoun before it: « On opère le tube digestif, … » is a sentence; no public:
     « Adultes handicapés psychiques, … » says who, not what)."""
-    segments = text.split(",")
+    segments = _SEGMENT.split(text)
     if len(segments) < LISTING_SEGMENTS:
         return []
     first = fold(segments[0]).replace("'", " ").split()
