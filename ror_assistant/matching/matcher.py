@@ -24,6 +24,7 @@ from ror_assistant.matching.fields import FIELDS
 from ror_assistant.matching.heads import head_weights, without_other_stays
 from ror_assistant.matching.index import ValueSetIndex, build_index, searched_label
 from ror_assistant.matching.lexicon import Lexicon, QueryWord, load_lexicon
+from ror_assistant.matching.mode_phrases import ModePhrases, load_mode_phrases
 from ror_assistant.matching.normalize import (Normalized, Quantity, alias_key, normalize, without_defined_acronyms,
                                               without_place_names)
 from ror_assistant.matching.scoring import (AGE_WORDS, ANSWER_HEAD_WORDS, CLIPPED_WORDS_MAX, DEFAULT_QUALIFIERS,
@@ -285,9 +286,11 @@ class Matcher:
     """Matches answers of every field of :data:`FIELDS`; build once, query many times."""
 
     def __init__(self, catalog: Catalog, lexicon: Lexicon | None = None,
-                 successors: Mapping[tuple[str, str], SuccessorEntry] | None = None) -> None:
+                 successors: Mapping[tuple[str, str], SuccessorEntry] | None = None,
+                 mode_phrases: ModePhrases | None = None) -> None:
         self.catalog = catalog
         self.lexicon = lexicon if lexicon is not None else load_lexicon()
+        self.mode_phrases = mode_phrases if mode_phrases is not None else load_mode_phrases()
         self.successors = successors if successors is not None else load_successors()
         self._indexes: dict[str, ValueSetIndex] = {}
         self._active: dict[str, dict[str, str]] = {}
@@ -441,6 +444,10 @@ class Matcher:
                     and not any(word.stem in known for word in normalized.words) \
                     and any(word.stem in activity for word in normalized.words):
                 return UNIT_MODE, False
+            told = self.mode_phrases.matching(text)
+            if told:  # « ils vivent ici », « on les hospitalise chez eux »: a mode told
+                reads = dict.fromkeys(read for phrase in told for read in phrase.reads)
+                return " ".join([normalized.key, *reads]), all(phrase.sure for phrase in told)
             return None
         if self._in_one_name(self._indexes[FIELDS[field_key].value_set], {word.stem for word in normalized.words}):
             return None  # a label typed out (« Soins externes et traitements ambulatoires ») is read whole
@@ -455,6 +462,8 @@ class Matcher:
         # hospitalisation complète): the cue text alone no longer has the context
         phrases = [entry.expansion[0] if entry.context and entry.kind == "synonym"
                    else " ".join(word.text for word in normalized.words[start:end]) for start, end, entry in spans]
+        told = self.mode_phrases.matching(text)  # a mode told, not named
+        phrases += [read for phrase in told for read in phrase.reads]
         if _IN_THE_WARDS.search(fold(text)) and (any("mobile" in fold(phrase) for phrase in phrases)
                                                  or _LIAISON_TEAM.search(fold(text))):
             # « services » is no word the matcher keeps: said here; with a place outside the
@@ -462,7 +471,8 @@ class Matcher:
             outside = [phrase for phrase in phrases if phrase == OUTSIDE_TEAM]
             phrases = [phrase for phrase in phrases if phrase != OUTSIDE_TEAM] + [BOTH_SIDES_TEAM if outside else WARDS_TEAM]
         capacities = sorted(_capacity_modes(normalized, text))
-        stated = bool(capacities) or any(entry.states == field_key for _, _, entry in spans)
+        stated = bool(capacities) or any(entry.states == field_key for _, _, entry in spans) \
+            or bool(told) and all(phrase.sure for phrase in told)
         if not phrases and not capacities and _UNIT_NAMED.search(fold(text)):
             return UNIT_MODE, False
         return " ".join(dict.fromkeys([*phrases, *capacities])), stated
@@ -836,6 +846,8 @@ class Matcher:
             return []
         if field_key == "mode" and any(_COMPLEMENT.match(fold(piece)) for piece in pieces[1:]):
             return []  # « équipe mobile … en EHPAD et à domicile »: where the team goes, one mode
+        if field_key == "mode" and self.mode_phrases.described(text):
+            return []  # « ils dorment à l'hôpital et travaillent le jour »: one mode, told
         if any(weight < 1 for weight in head_weights(text).values()):
             return []  # a unit named inside its service: one unit described, not a list
         spec = FIELDS[field_key]

@@ -1,0 +1,104 @@
+"""How people describe a mode de prise en charge without naming it (``nomenclatures/mode_phrases.yaml``).
+
+« ils viennent juste dormir », « on les hospitalise chez eux », « on passe voir les patients dans
+les étages »: a cadre de santé who does not know the official label describes how patients come
+and go, where the team goes, when they sleep there. The lexicon reads words and phrases; these
+are sentences with a verb and room between their parts, so they are regular expressions over the
+folded answer, kept as data with their meaning and source like the lexicon. What they find is a
+*described* mode: the matcher proposes it, never surely (:meth:`Matcher._cue_reading`).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from ror_assistant.datafiles import load_model
+from ror_assistant.paths import nomenclatures_dir
+from ror_assistant.textfold import fold
+
+MODE_PHRASES_HINT = ("chaque entrée a pattern (expression régulière sur le texte en minuscules, sans accents ni "
+                     "apostrophes), reads (les libellés de mode qu'elle décrit, le plus courant d'abord), meaning et "
+                     "source ; unless facultatif (expression qui, trouvée dans la réponse, écarte l'entrée) ; sure "
+                     "facultatif (true : la description ne dit qu'un mode).")
+
+
+def _compiled(value: str) -> str:
+    try:
+        re.compile(value)
+    except re.error as error:
+        raise ValueError(f"expression régulière invalide ({error.msg})") from error
+    return value
+
+
+class ModePhrase(BaseModel):
+    """One way of describing a mode, with the mode labels it describes."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    pattern: str = Field(min_length=3)
+    reads: list[str] = Field(min_length=1, description="mode labels (or their words), the usual one first")
+    unless: str | None = None
+    sure: bool = Field(default=False, description="the description says one mode only: it may be sure")
+    meaning: str = Field(min_length=3)
+    source: str = Field(min_length=3)
+
+    @field_validator("pattern", "unless")
+    @classmethod
+    def _a_regular_expression(cls, value: str | None) -> str | None:
+        return value if value is None else _compiled(value)
+
+
+class ModePhraseFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    phrases: list[ModePhrase]
+
+
+_APOSTROPHES = re.compile(r"['’`]")
+_SPACES = re.compile(r"\s+")
+
+
+def phrase_text(text: str) -> str:
+    """The form the patterns read: folded (lower case, no accents), apostrophes as spaces."""
+    return _SPACES.sub(" ", _APOSTROPHES.sub(" ", fold(text)))
+
+
+class ModePhrases:
+    """The compiled phrases of a file; :meth:`described` finds the modes an answer describes."""
+
+    def __init__(self, phrases: list[ModePhrase]) -> None:
+        self.phrases = phrases
+        self._compiled = [(re.compile(rf"\b(?:{phrase.pattern})\b"),
+                           re.compile(rf"\b(?:{phrase.unless})\b") if phrase.unless else None, phrase)
+                          for phrase in phrases]
+
+    def matching(self, text: str) -> list[ModePhrase]:
+        """The entries whose pattern ``text`` meets, in file order."""
+        folded = phrase_text(text)
+        return [phrase for pattern, unless, phrase in self._compiled
+                if pattern.search(folded) and not (unless and unless.search(folded))]
+
+    def described(self, text: str) -> list[str]:
+        """The mode labels ``text`` describes, in file order, each once."""
+        return list(dict.fromkeys(read for phrase in self.matching(text) for read in phrase.reads))
+
+
+def default_mode_phrases_path() -> Path:
+    return nomenclatures_dir() / "mode_phrases.yaml"
+
+
+def load_mode_phrases(path: Path | None = None) -> ModePhrases:
+    """Read and validate a mode phrase file; a mistake raises DataFileError naming file and line.
+    Without argument: the bundled file."""
+    if path is None:
+        return _bundled()
+    return ModePhrases(load_model(path, ModePhraseFile, MODE_PHRASES_HINT).phrases)
+
+
+@cache
+def _bundled() -> ModePhrases:
+    return ModePhrases(load_model(default_mode_phrases_path(), ModePhraseFile, MODE_PHRASES_HINT).phrases)

@@ -1,0 +1,70 @@
+"""Modes told rather than named (nomenclatures/mode_phrases.yaml): « ils viennent juste dormir »,
+« on les hospitalise chez eux ». Texts written for these tests, one per way of telling a mode."""
+
+import pytest
+
+from ror_assistant.errors import DataFileError
+from ror_assistant.matching import Matcher
+from ror_assistant.matching.mode_phrases import load_mode_phrases, phrase_text
+from ror_assistant.matching.normalize import normalize
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher.default()
+
+
+def test_bundled_phrases_read_the_mode_labels(matcher):
+    """Every read is words of an active mode label: read alone, it finds that label first."""
+    reads = {read for phrase in load_mode_phrases().phrases for read in phrase.reads}
+    assert len(reads) >= 20
+    for read in reads:
+        best = matcher.match("mode", read).candidates[0]
+        said = {word.stem for word in normalize(read).words}
+        assert said <= {word.stem for word in normalize(best.label).words}, (read, best.label)
+
+
+def test_phrase_text_folds_accents_and_apostrophes():
+    assert phrase_text("Ils dorment à l’Hôpital") == "ils dorment a l hopital"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("on hospitalise les enfants à la maison", "31"),
+    ("les résidents habitent sur place", "46"),
+    ("le médecin passe voir les malades dans les services", "52"),
+    ("ils arrivent quand ils en ont besoin", "56"),
+    ("accueillante familiale agréée par le département", "50"),
+    ("surveillance à distance des défibrillateurs", "37"),
+    ("avis du dermatologue sur photos", "35"),
+    ("gestionnaires de cas pour les situations complexes", "58"),
+    ("opérés le matin, ils rentrent chez eux le soir même", "09"),
+    ("hospitalisation en semaine, fermée le week-end", "34"),
+])
+def test_a_mode_told_in_the_persons_words_is_proposed_first(matcher, text, code):
+    assert matcher.match("mode", text).candidates[0].code == code
+
+
+@pytest.mark.parametrize(("text", "codes"), [
+    ("ils viennent deux jours par semaine", {"29", "47"}),
+    ("elles viennent seulement pour dormir", {"30", "48"}),
+])
+def test_a_told_mode_with_two_readings_is_a_question(matcher, text, codes):
+    result = matcher.match("mode", text)
+    assert result.verdict == "ambiguous"
+    assert {candidate.code for candidate in result.candidates[:2]} == codes
+
+
+def test_one_told_mode_is_one_answer_not_two(matcher):
+    # « … et … » here tells one mode (the night), not two units
+    result = matcher.match("mode", "ils dorment à l'hôpital et travaillent le jour")
+    assert result.candidates[0].code == "30" and not result.concepts
+
+
+def test_a_bad_pattern_names_its_file_and_line(tmp_path):
+    path = tmp_path / "mode_phrases.yaml"
+    path.write_text("phrases:\n  - pattern: \"viennent (dormir\"\n    reads: [accueil de nuit]\n"
+                    "    meaning: venir dormir\n    source: TRE_R213 48\n", encoding="utf-8")
+    with pytest.raises(DataFileError) as caught:
+        load_mode_phrases(path)
+    assert caught.value.line == 2
+    assert "mode_phrases.yaml" in str(caught.value) and "expression régulière invalide" in str(caught.value)
