@@ -218,3 +218,10 @@ def test_soins_psychiatriques_is_the_law_s_word_for_psychiatry():
     assert matcher.match("activite", "soins psychiatriques").candidates[0].code == "229"
     assert matcher.match("activite", "soins psychiatriques pour enfants").candidates[0].code == "227"
     assert matcher.match("activite", "soins intensifs psychiatriques").candidates[0].code == "355"
+
+
+def test_medico_social_and_smr_abbreviations():
+    matcher = Matcher.default()
+    assert matcher.match("mode", "AJ alzheimer").candidates[0].code == "47"  # accueil de jour
+    assert matcher.match("activite", "SMR PAPD").candidates[0].code == "241"  # the old SSR mention
+    assert matcher.match("activite", "hémodialyse en centre").candidates[0].code == "059"

@@ -38,7 +38,18 @@ def test_phrase_text_folds_accents_and_apostrophes():
     ("avis du dermatologue sur photos", "35"),
     ("gestionnaires de cas pour les situations complexes", "58"),
     ("opérés le matin, ils rentrent chez eux le soir même", "09"),
-    ("hospitalisation en semaine, fermée le week-end", "34"),
+    ("hospitalisation programmée, fermée le week-end", "34"),
+    ("les enfants rentrent chez eux pour le week-end", "34"),
+    ("opérés dans la matinée, ils sont chez eux l'après-midi", "09"),
+    ("les patients arrivent en ambulance ou avec les pompiers", "33"),
+    ("pas de rendez-vous, on reçoit tout le monde", "56"),
+    ("elle assiste à distance un collègue pendant l'échographie", "36"),
+    ("on regroupe les malades contagieux dans une aile", "38"),
+    ("chirurgiens et oncologues discutent les dossiers chaque jeudi", "39"),
+    ("un second avis régional pour les cas difficiles", "40"),
+    ("les infirmières répondent aux appels du 15 la nuit", "27"),
+    ("l'équipe sort de l'hôpital pour aller voir les résidents", "11"),
+    ("elle intervient dans leur lieu de vie", "49"),
 ])
 def test_a_mode_told_in_the_persons_words_is_proposed_first(matcher, text, code):
     assert matcher.match("mode", text).candidates[0].code == code
@@ -47,6 +58,8 @@ def test_a_mode_told_in_the_persons_words_is_proposed_first(matcher, text, code)
 @pytest.mark.parametrize(("text", "codes"), [
     ("ils viennent deux jours par semaine", {"29", "47"}),
     ("elles viennent seulement pour dormir", {"30", "48"}),
+    ("les patients arrivent à 8h30 et repartent à 17h", {"29", "47"}),
+    ("ils arrivent vers 20h et repartent après le petit-déjeuner", {"30", "48"}),
 ])
 def test_a_told_mode_with_two_readings_is_a_question(matcher, text, codes):
     result = matcher.match("mode", text)

@@ -60,7 +60,7 @@ _PARTNER = re.compile(r"\b(?:en (?:etroite )?(?:collaboration|lien|partenariat|r
 """« en étroite collaboration avec le Centre antipoison », « adressés par les urgences », « entrées
 surtout par les urgences », « directement depuis les urgences »: the structure named there works
 with the unit or sends it its patients; it is not the unit."""
-_OTHER_STAY = re.compile(r"\b(?:apr[eè]s|avant|[eé]viter|[eé]vitant|suite [aà]|vers)(?:\s+[^\s,;:.()]+){1,6}",
+_OTHER_STAY = re.compile(r"\b(?:apr[eè]s|avant|[eé]viter|[eé]vitant|suite [aà]|vers)(?!\s+\d)(?:\s+[^\s,;:.()]+){1,6}",
                          re.IGNORECASE)
 _HOME_ELSEWHERE = re.compile(r"\b(?:retour|viv\w*|rest\w*)\s+(?:[aà]\s+(?:leur\s+|son\s+)?domicile|au\s+domicile"
                              r"|chez\s+(?:eux|elles|soi|lui|elle))\b", re.IGNORECASE)

@@ -462,7 +462,7 @@ class Matcher:
         # hospitalisation complète): the cue text alone no longer has the context
         phrases = [entry.expansion[0] if entry.context and entry.kind == "synonym"
                    else " ".join(word.text for word in normalized.words[start:end]) for start, end, entry in spans]
-        told = self.mode_phrases.matching(text)  # a mode told, not named
+        told = self.mode_phrases.matching(without_other_stays(text))  # a mode told, not named
         phrases += [read for phrase in told for read in phrase.reads]
         if _IN_THE_WARDS.search(fold(text)) and (any("mobile" in fold(phrase) for phrase in phrases)
                                                  or _LIAISON_TEAM.search(fold(text))):
