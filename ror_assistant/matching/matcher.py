@@ -290,7 +290,7 @@ class Matcher:
                  mode_phrases: ModePhrases | None = None) -> None:
         self.catalog = catalog
         self.lexicon = lexicon if lexicon is not None else load_lexicon()
-        self.mode_phrases = mode_phrases if mode_phrases is not None else load_mode_phrases()
+        self._mode_phrases = mode_phrases
         self.successors = successors if successors is not None else load_successors()
         self._indexes: dict[str, ValueSetIndex] = {}
         self._active: dict[str, dict[str, str]] = {}
@@ -319,6 +319,13 @@ class Matcher:
         return cls(load_catalog())
 
     # -- public API -------------------------------------------------------------------
+    @property
+    def mode_phrases(self) -> ModePhrases:
+        """The modes told rather than named, loaded at the first mode answer (not at build)."""
+        if self._mode_phrases is None:
+            self._mode_phrases = load_mode_phrases()
+        return self._mode_phrases
+
     def match(self, field_key: str, text: str, limit: int = 5,
               aliases: Mapping[str, str] | None = None) -> MatchResult:
         """Rank the active codes of ``field_key``'s value set for ``text``."""

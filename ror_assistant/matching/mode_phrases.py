@@ -26,9 +26,14 @@ MODE_PHRASES_HINT = ("chaque entrée a pattern (expression régulière sur le te
                      "facultatif (true : la description ne dit qu'un mode).")
 
 
+def _bounded(pattern: str) -> str:
+    """The expression as searched: between word boundaries."""
+    return rf"\b(?:{pattern})\b"
+
+
 def _compiled(value: str) -> str:
     try:
-        re.compile(value)
+        re.compile(_bounded(value))  # the form searched, so that re's cache serves ModePhrases
     except re.error as error:
         raise ValueError(f"expression régulière invalide ({error.msg})") from error
     return value
@@ -72,8 +77,8 @@ class ModePhrases:
 
     def __init__(self, phrases: list[ModePhrase]) -> None:
         self.phrases = phrases
-        self._compiled = [(re.compile(rf"\b(?:{phrase.pattern})\b"),
-                           re.compile(rf"\b(?:{phrase.unless})\b") if phrase.unless else None, phrase)
+        self._compiled = [(re.compile(_bounded(phrase.pattern)),
+                           re.compile(_bounded(phrase.unless)) if phrase.unless else None, phrase)
                           for phrase in phrases]
 
     def matching(self, text: str) -> list[ModePhrase]:
