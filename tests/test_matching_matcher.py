@@ -167,6 +167,9 @@ def test_champ_is_derived_not_fuzzy(matcher, text, champ, verdict):
 
 @pytest.mark.parametrize("text", [
     "Équipe mobile de gériatrie : on se déplace en EHPAD et au domicile pour les patients âgés",
+    "Hygiène hospitalière : audits et conseils aux services et aux EHPAD conventionnés",
+    "Gériatrie aiguë de 30 lits, en lien avec l'EHPAD ou le SSIAD pour la sortie",
+    "L'équipe de soins palliatifs va aussi dans les EHPAD du territoire",
     "Médecine gériatrique aiguë, 30 lits, séjour court avant retour à domicile ou en SMR",
 ])
 def test_a_structure_visited_or_sent_to_is_not_the_units_champ(matcher, text):

@@ -405,3 +405,17 @@ def test_ambulatoire_without_surgery_said_is_a_day_hospital_never_sure(matcher):
     assert result.candidates[0].code == "29" and result.verdict != "sure"
     assert "09" in [candidate.code for candidate in result.candidates[:2]]
     assert matcher.match("mode", "Les patients opérés en ambulatoire sortent le soir").candidates[0].code == "09"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("SMR cognitivo-comportemental de 10 lits, puis retour au domicile ou en EHPAD", "28"),
+    ("Quatre chambres pour des séjours de répit quand l'aidant doit souffler", "46"),
+])
+def test_where_patients_go_next_is_not_where_they_stay(matcher, text, code):
+    assert matcher.match("mode", text).candidates[0].code == code
+
+
+def test_an_alternative_to_full_hospitalisation_is_not_one(matcher):
+    result = matcher.match("mode", "Une alternative à l'hospitalisation temps plein pour des adultes en crise, "
+                                   "entretiens et groupes")
+    assert result.verdict != "sure" or result.candidates[0].code != "28"

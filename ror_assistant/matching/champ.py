@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from ror_assistant.matching.heads import without_other_stays
+from ror_assistant.matching.heads import without_other_stays, without_partners
 from ror_assistant.paths import nomenclatures_dir
 from ror_assistant.textfold import fold
 
@@ -73,15 +73,19 @@ def medico_social_activities() -> frozenset[str]:
     return frozenset(codes)
 
 
-_VISITING = re.compile(r"\b(?:equipes? mobiles?|mobiles?|se deplac\w*|deplacent|intervien\w*|a domicile|au domicile)\b")
-_VISITED = re.compile(r"\b(?:en|dans les|aupres des?)\s+(?:ehpad|mas|fam|eam|foyers?|ime|esat|ssr|smr)\b")
+_VISITING = re.compile(r"\b(?:equipes? mobiles?|mobiles?|se deplac\w*|deplacent|intervien\w*|a domicile|au domicile"
+                       r"|(?:va|vont|allons|passe|passent) (?:aussi |egalement )?(?:en|dans))\b")
+_VISITED = re.compile(r"\b(?:en|dans les|dans le|aupres des?|aux)\s+(?:services\s+|secteur\s+)?(?:ehpad|mas|fam|eam|foyers?|ime"
+                      r"|esat|ssr|smr|mco|medico-? ?social)\b")
+_RECIPIENTS = re.compile(r"\baux\s+(?:ehpad|mas|fam|eam|foyers|ime|esat)\b")
+"""« conseils aux services et aux EHPAD »: the establishments a unit serves are not the unit."""
 
 
 def text_champs(text: str) -> set[str]:
     """Champs named by words of the text (a CMPP is médico-social, not a psychiatric CMP); not
     the structures a stay comes from or goes to (« avant retour ou SMR », :func:`without_other_stays`),
     nor those a visiting team goes into (« on se déplace en EHPAD et au domicile »)."""
-    folded = fold(without_other_stays(text))
+    folded = without_partners(_RECIPIENTS.sub(" , ", fold(without_other_stays(text))))
     if _VISITING.search(folded):
         folded = _VISITED.sub(" , ", folded)
     found = {code for code, pattern in _TEXT_SIGNALS if pattern.search(folded)}

@@ -50,7 +50,7 @@ _UNIT_NOUN = re.compile(r"\bunites? ")
 _CONTAINER_NOUN = re.compile(r"\b(?:services?|poles?|departements?|cliniques?|instituts?|federations?|filieres?"
                              r"|etablissements?(?: publics?)?|(?:centres?|groupes?) hospitaliers?(?: universitaires?)?)"
                              r" (?:de la |de l |d |de |des |du )")
-_PARTNER = re.compile(r"\b(?:en (?:etroite )?(?:collaboration|lien|partenariat|relation|liaison) (?:etroite )?avec"
+_PARTNER = re.compile(r"\b(?:(?:en )?(?:etroite )?(?:collaboration|lien|partenariat|relation|liaison) (?:etroite )?avec"
                       r"|par l intermediaire d\w*|en provenance d\w*"
                       r"|travaill\w* (?:en lien |en collaboration )?avec|(?:adresse|envoye|oriente)\w* par"
                       r"|a partir (?=(?:des|du|de la|de l) )"
@@ -60,10 +60,17 @@ _PARTNER = re.compile(r"\b(?:en (?:etroite )?(?:collaboration|lien|partenariat|r
 """« en étroite collaboration avec le Centre antipoison », « adressés par les urgences », « entrées
 surtout par les urgences », « directement depuis les urgences »: the structure named there works
 with the unit or sends it its patients; it is not the unit."""
-_OTHER_STAY = re.compile(r"\b(?:apr[eè]s|avant|[eé]viter|[eé]vitant|suite [aà]|vers)(?!\s+\d)(?:\s+[^\s,;:.()]+){1,6}",
+_OTHER_STAY = re.compile(r"\b(?:apr[eè]s|avant|[eé]viter|[eé]vitant|suite [aà]|vers|alternative [aà])(?!\s+\d)(?:\s+[^\s,;:.()]+){1,6}",
                          re.IGNORECASE)
 _HOME_ELSEWHERE = re.compile(r"\b(?:retour|viv\w*|rest\w*)\s+(?:[aà]\s+(?:leur\s+|son\s+)?domicile|au\s+domicile"
-                             r"|chez\s+(?:eux|elles|soi|lui|elle))\b", re.IGNORECASE)
+                             r"|chez\s+(?:eux|elles|soi|lui|elle))\b"
+                             r"(?:\s+ou\s+(?:en|[aà]|au|dans|vers)\s+(?:(?:un|une|le|la|l['’])\s*)?[^\s,;:.()]+)?", re.IGNORECASE)
+
+
+def without_partners(folded: str) -> str:
+    """``folded`` without the structures named as partners (:data:`_PARTNER`): « en lien avec
+    l'EHPAD ou le SSIAD » names who the unit works with, not what it is."""
+    return _PARTNER.sub(" , ", folded)
 
 
 def without_other_stays(text: str) -> str:
