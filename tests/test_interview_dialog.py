@@ -115,3 +115,21 @@ def test_bundled_horaires_question_comes_after_the_contact_and_before_the_lits()
     ids = [question.id for question in bundled_dialog().questions]
     assert ids.index("contact_confidentialite") < ids.index("horaires") < ids.index("lits") < ids.index("equipements")
     assert not bundled_dialog().question("horaires").required
+
+
+def test_offered_codes_must_be_active_codes_of_the_question_s_value_set(tmp_path):
+    catalog = load_catalog()
+
+    def codes(attribute: str) -> set[str]:
+        return {concept.code for concept in catalog.active_concepts(catalog.value_set_for(attribute).id)}
+
+    path = tmp_path / "dialogue.yaml"
+    path.write_text(GOOD.replace("    field: champ\n", '    field: champ\n    offer: ["01", "99"]\n', 1),
+                    encoding="utf-8")
+    with pytest.raises(DataFileError) as caught:
+        load_dialog(path, ATTRIBUTES, FIELDS, codes)
+    assert caught.value.line == 9 and "« 99 » n'est pas un code actif" in str(caught.value)
+    path.write_text(GOOD.replace("    field: champ\n", '    field: champ\n    offer: ["01", "03"]\n', 1),
+                    encoding="utf-8")
+    assert load_dialog(path, ATTRIBUTES, FIELDS, codes).question("champ").offer == ["01", "03"]
+    assert bundled_dialog().question("mode").offer[0] == "28"

@@ -154,6 +154,11 @@ def coded_proposals(matcher: Matcher, question: Question, text: str, limit: int,
     proposals = _from_candidates(question, result, text)
     parts = [part for part in result.concepts if part.verdict == "sure" and part.best]
     if result.verdict == "none":
+        offered = tuple(proposal for code in question.offer
+                        if (proposal := proposal_for_code(matcher.catalog, question, code)) is not None)
+        if offered:  # a mode told in words nothing reads: the usual ones, to pick from
+            return CodedReply(offered, f"Je n'ai pas reconnu « {text} » dans la liste « {question.title} ». "
+                                       "Voici les plus courants : choisissez un numéro, ou reformulez.", result)
         message = (f"Je n'ai rien trouvé pour « {text} » dans la liste « {question.title} ». "
                    "Reformulez avec d'autres mots, ou tapez « aide » pour un exemple.")
         return CodedReply((), message, result)

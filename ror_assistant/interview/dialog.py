@@ -9,7 +9,7 @@ that each question text is a valid Jinja2 template over the context the engine p
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 from typing import Literal, NoReturn
@@ -89,6 +89,8 @@ class Question(_Strict):
     attribute: str = Field(description="attribut ROR rempli (nom de ROR-bindings.csv ou attribut non codé)")
     field: str | None = Field(default=None, description="champ du moteur de correspondance (réponses codées)")
     multiple: bool = Field(default=False, description="plusieurs valeurs possibles (activités, publics…)")
+    offer: list[str] = Field(default_factory=list,
+                             description="codes proposés, les plus courants d'abord, quand la réponse n'est pas reconnue")
     required: bool = True
     when: list[Condition] = Field(default_factory=list, description="la question s'applique si l'une des conditions est vraie")
     validation: Validation | None = None
@@ -97,6 +99,8 @@ class Question(_Strict):
     def _field_for_coded(self) -> Question:
         if self.kind == "coded" and not self.field:
             raise ValueError("une question « coded » doit nommer le champ de correspondance (field)")
+        if self.offer and self.kind != "coded":
+            raise ValueError("offer (codes proposés) ne s'applique qu'aux questions « coded »")
         if self.validation is not None and self.kind != "number":
             raise ValueError("validation (min / max) ne s'applique qu'aux questions « number »")
         return self
@@ -124,7 +128,7 @@ _HINT = "voir dialogs/README.md pour la forme d'une question."
 
 
 def _check_references(dialog: Dialog, attributes: set[str], fields: set[str] | None,
-                      fail: "_Fail") -> None:
+                      fail: "_Fail", codes: Callable[[str], set[str]] | None = None) -> None:
     """Checks pydantic cannot do alone: names that must exist elsewhere in the product."""
     environment = jinja2.Environment()
     seen: set[str] = set()
@@ -147,6 +151,12 @@ def _check_references(dialog: Dialog, attributes: set[str], fields: set[str] | N
         if question.kind != "horaires" and question.attribute == "horaire":
             fail((*where, "kind"), f"l'attribut « horaire » se remplit avec une question « horaires », "
                  f"pas « {question.kind} »", "écrivez kind: horaires.")
+        if codes is not None and question.offer and question.attribute in attributes:
+            active = codes(question.attribute)
+            for number, code in enumerate(question.offer):
+                if code not in active:
+                    fail((*where, "offer", number), f"le code « {code} » n'est pas un code actif du jeu de valeurs de "
+                         f"« {question.attribute} »", "écrivez un code de ce jeu de valeurs, entre guillemets (« \"28\" »).")
         if question.field is not None and fields is not None and question.field not in fields:
             fail((*where, "field"), f"champ de correspondance inconnu « {question.field} »",
                  "utilisez l'un de : " + ", ".join(sorted(fields)) + ".")
@@ -177,8 +187,10 @@ class _Fail:
         raise DataFileError(self.path, line_of(location, self.lines), problem, hint)
 
 
-def load_dialog(path: Path, attributes: Iterable[str], fields: Iterable[str] | None) -> Dialog:
-    """Read and check one dialog file against the ROR ``attributes`` and matcher ``fields``."""
+def load_dialog(path: Path, attributes: Iterable[str], fields: Iterable[str] | None,
+                codes: Callable[[str], set[str]] | None = None) -> Dialog:
+    """Read and check one dialog file against the ROR ``attributes``, the matcher ``fields`` and,
+    when given, ``codes`` (attribute → its active codes, for the codes a question offers)."""
     data, lines = read_yaml(path)
     fail = _Fail(path, lines)
     try:
@@ -186,7 +198,7 @@ def load_dialog(path: Path, attributes: Iterable[str], fields: Iterable[str] | N
     except ValidationError as error:
         location, problem = describe_validation_error(error)
         fail(location, problem, _HINT)
-    _check_references(dialog, set(attributes), set(fields) if fields is not None else None, fail)
+    _check_references(dialog, set(attributes), set(fields) if fields is not None else None, fail, codes)
     return dialog
 
 
@@ -196,5 +208,10 @@ def bundled_dialog(name: str = "unite_elementaire") -> Dialog:
     from ror_assistant.matching import FIELDS
     from ror_assistant.nomenclature import load_catalog
 
-    attributes = {binding.attribute for binding in load_catalog().bindings}
-    return load_dialog(dialogs_dir() / f"{name}.yaml", attributes, FIELDS)
+    catalog = load_catalog()
+    attributes = {binding.attribute for binding in catalog.bindings}
+
+    def codes(attribute: str) -> set[str]:
+        return {concept.code for concept in catalog.active_concepts(catalog.value_set_for(attribute).id)}
+
+    return load_dialog(dialogs_dir() / f"{name}.yaml", attributes, FIELDS, codes)
