@@ -181,11 +181,12 @@ def run(bench_dir: Path) -> str:
 
     j16_queries = [row["text"] for row in units] + [row["text"] for row in shorthand]
     j16: list[float] = []
+    warm = Matcher(catalog)  # its own caches: the thousands of queries above would have cycled the shared ones
     for text in j16_queries:
-        matcher.match("acte", text)  # first pass fills the per-word caches, as a session would
+        warm.match("acte", text)  # first pass fills the per-word caches, as a session would
     for text in j16_queries:
         started = time.perf_counter()
-        matcher.match("acte", text)
+        warm.match("acte", text)
         j16.append(1000 * (time.perf_counter() - started))
     cold: list[float] = []
     fresh = Matcher(catalog)
