@@ -4,7 +4,9 @@
 « en étroite collaboration avec le centre antipoison »: in a sentence copied from a hospital
 page, the noun phrase after « unité / service / centre … de » names the activity; the service,
 pôle or establishment around the unit, and the partners it works with, do not. The matcher
-weighs the words of a description accordingly (:func:`head_weights`).
+weighs the words of a description accordingly (:func:`head_weights`), and reads neither the
+mode nor the champ in the stays, homes and partners a description names besides the unit
+(:func:`without_other_stays`, :func:`without_partners`).
 """
 
 from __future__ import annotations
@@ -60,11 +62,12 @@ _PARTNER = re.compile(r"\b(?:(?:en )?(?:etroite )?(?:collaboration|lien|partenar
 """« en étroite collaboration avec le Centre antipoison », « adressés par les urgences », « entrées
 surtout par les urgences », « directement depuis les urgences »: the structure named there works
 with the unit or sends it its patients; it is not the unit."""
-_OTHER_STAY = re.compile(r"\b(?:apr[eè]s|avant|[eé]viter|[eé]vitant|suite [aà]|vers|alternative [aà])(?!\s+\d)(?:\s+[^\s,;:.()]+){1,6}",
-                         re.IGNORECASE)
+_OTHER_STAY = re.compile(r"\b(?:apr[eè]s|avant|[eé]viter|[eé]vitant|suite [aà]|vers|alternative [aà])(?!\s+\d)"
+                         r"(?:\s+[^\s,;:.()]+){1,6}", re.IGNORECASE)
 _HOME_ELSEWHERE = re.compile(r"\b(?:retour|viv\w*|rest\w*)\s+(?:[aà]\s+(?:leur\s+|son\s+)?domicile|au\s+domicile"
                              r"|chez\s+(?:eux|elles|soi|lui|elle))\b"
-                             r"(?:\s+ou\s+(?:en|[aà]|au|dans|vers)\s+(?:(?:un|une|le|la|l['’])\s*)?[^\s,;:.()]+)?", re.IGNORECASE)
+                             r"(?:\s+ou\s+(?:en|[aà]|au|dans|vers)\s+(?:(?:un|une|le|la|l['’])\s*)?[^\s,;:.()]+)?",
+                             re.IGNORECASE)
 
 
 def without_partners(folded: str) -> str:
@@ -83,8 +86,9 @@ def without_other_stays(text: str) -> str:
 
 _ACRONYM_SUBJECT = re.compile(r"^\W*(?:Le|La|Les|L['’])\s*([A-ZÀ-Ý][A-ZÀ-Ý0-9]{1,7})\b")
 _NAMED_SUBJECT = re.compile(r"^\W*(?:Le|La|Les|L['’])\s*(?!(?:Clinique|H[ôo]pital|Centre|Institut|Maison|[ÉE]tablissement"
-                            r"|Fondation|Association|R[ée]sidence|Groupe|Service|P[ôo]le|Unit[ée])\b)([A-ZÀ-Ý][\w-]+)\s+(?:prend|prennent|accueill\w*|assure\w*"
-                            r"|propose\w*|re[çc]oi\w*|dispose\w*|r[ée]alise\w*|offre\w*|est|sont)\b")
+                            r"|Fondation|Association|R[ée]sidence|Groupe|Service|P[ôo]le|Unit[ée])\b)([A-ZÀ-Ý][\w-]+)"
+                            r"\s+(?:prend|prennent|accueill\w*|assure\w*|propose\w*|re[çc]oi\w*|dispose\w*|r[ée]alise\w*"
+                            r"|offre\w*|est|sont)\b")
 """« La Réanimation prend en charge… »: a capitalised name subject of the first verb is the unit
 (an establishment's name is no head: its words stay where they are weighed)."""
 _PARTNER_STOP = re.compile(r"\b(?:pour|qui|afin|dont|lorsque|quand|si)\b.*")
@@ -95,6 +99,7 @@ _HEAD_STOP = re.compile(r"\b(?:et|ou|qui|pour|avec|dans|sur|par|a|au|aux|est|son
 """Where a head phrase ends: a link word, a verb (« l'unité mobile de gériatrie *permet* de
 diffuser… »), or the structure around the unit (« l'unité de rythmologie *du pôle* de
 cardiologie »)."""
+
 
 def _listing_head(text: str) -> list[str]:
     """« cardio HC 24 lits, insuf cardiaque, troubles du rythme, adultes »: an answer that names

@@ -333,8 +333,9 @@ class Matcher:
         if spec is None:
             raise UserError(f"Champ inconnu : « {field_key} ».",
                             f"utilisez l'un de : {', '.join(FIELDS)}.")
-        typed, text = text, without_defined_acronyms(with_age_words(without_place_names(text)), keep=lambda acronym, spelt: self._acronym_kept(
-            spec.key, spec.value_set, acronym, spelt))
+        typed = text
+        text = without_defined_acronyms(with_age_words(without_place_names(text)), keep=lambda acronym, spelt:
+                                        self._acronym_kept(spec.key, spec.value_set, acronym, spelt))
         normalized = normalize(text)
         quantities = list(normalized.quantities)
         ranked = self._rank(spec.key, spec.value_set, text)
