@@ -46,6 +46,27 @@ def test_empty_sqlite_file_is_upgraded_on_open(tmp_path: Path) -> None:
     db.dispose()
 
 
+def test_tables_created_by_another_process_meanwhile_are_no_foreign_database(tmp_path: Path, monkeypatch) -> None:
+    """Two processes open a new database: one reads no revision, the other commits the tables
+    before the first takes the write lock. The first must find them migrated, not « another
+    program's » database (the interleaving is forced: the first revision read is the stale one)."""
+    from ror_assistant.storage.db import Database
+
+    path = tmp_path / "ror.sqlite3"
+    open_database(url(path)).dispose()  # the other process, done
+    reads = []
+    real = Database.schema_revision
+
+    def first_read_is_stale(self):
+        reads.append(None)
+        return None if len(reads) == 1 else real(self)
+
+    monkeypatch.setattr(Database, "schema_revision", first_read_is_stale)
+    db = open_database(url(path))
+    assert real(db) == "0001"
+    db.dispose()
+
+
 def test_connection_pragmas(tmp_path: Path) -> None:
     db = open_database(url(tmp_path / "ror.sqlite3"), busy_timeout=1.5)
     with db.engine.connect() as connection:

@@ -172,7 +172,9 @@ def open_database(url: str, *, create: bool = True, upgrade: bool = True,
     try:
         current = database.schema_revision()
         _check_known(current, database)
-        if current is None:
+        if current is None and not (create and upgrade):
+            # when it migrates, upgrade() checks again under the write lock: another process may
+            # be creating the tables right now, and finding them is then no foreign database
             with database._translated(), engine.connect() as connection:
                 _check_empty(connection, database)
         if current is None and not create:
