@@ -120,19 +120,6 @@ def test_two_modes_explain_the_rule_and_create_the_second_unit(db, engine, unit_
     assert "Hospitalisation de jour" in twin.nom
 
 
-def test_a_mode_nothing_reads_offers_the_usual_ones_and_learns_the_choice(db, engine, unit_id):
-    """« on fait au mieux » names no mode: the dialog's usual modes are offered to pick from, and
-    the chosen one is learnt for this establishment's next unit."""
-    engine.goto("mode")
-    reply = engine.submit("on fait au mieux avec le personnel")
-    assert reply.kind == "proposals" and "les plus courants" in reply.message
-    assert [proposal.code for proposal in reply.proposals][:3] == ["28", "29", "34"]
-    engine.confirm([2])
-    assert stored(db, unit_id).mode_prise_en_charge.code == "29"
-    engine.goto("mode")
-    assert engine.submit("on fait au mieux avec le personnel").proposals[0].code == "29"
-
-
 def test_only_one_champ_per_unit(engine):
     engine.goto("champ")
     reply = engine.submit("MCO et psychiatrie")

@@ -176,6 +176,33 @@ async def test_empty_line_at_champ_shows_the_suggestion_before_taking_it(tmp_pat
 
 
 @drive
+async def test_a_mode_told_in_unknown_words_is_found_by_the_guide_and_shown_before_it_is_kept(tmp_path, demo):
+    """Enter on words the matcher reads no mode in asks the guide's oui / non questions; the
+    mode they lead to is listed and needs a second Enter (it is not what the person typed)."""
+    url, database, ids = demo
+    app = make_app(tmp_path, url, database)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_usic(pilot)
+        engine = screen.engine
+        screen.run_engine(lambda: engine.goto("mode"))
+        await pilot.pause()
+        await type_text(pilot, "on fait au mieux avec le personnel")
+        assert screen.query_one(ProposalList).option_count == 0  # no unrelated list while typing
+        await pilot.press("enter")
+        question = screen.query_one("#question")
+        assert engine.guiding and "dorment-ils" in str(question.render())
+        for reply in ("oui", "non", "non"):  # they sleep here, not their home, not there by day
+            await type_text(pilot, reply)
+            await pilot.press("enter")
+        assert screen.awaiting_choice and engine.pending[0].code == "30"
+        with database.read() as session:
+            assert storage.unit_description(session, ids["usic"]).mode_prise_en_charge is None
+        await pilot.press("enter")
+        assert engine.unit.mode_prise_en_charge.code == "30" and not screen.awaiting_choice
+        await pilot.press("ctrl+q")
+
+
+@drive
 async def test_opening_hours_typed_at_their_question_are_recorded_and_undone(tmp_path, demo):
     url, database, ids = demo
     app = make_app(tmp_path, url, database)

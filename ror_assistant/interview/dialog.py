@@ -70,6 +70,32 @@ class Condition(_Strict):
         return self
 
 
+class GuideStep(_Strict):
+    """One yes / no question of a guide (see :mod:`ror_assistant.interview.guide`).
+
+    ``if_yes`` and ``if_no`` name the next step, or list the codes the answers lead to (the most
+    likely first). ``yes_when`` / ``no_when`` answer the step without asking when an earlier
+    answer already does (a médico-social champ says the unit is a place to live).
+    """
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="identifiant court de l'étape")
+    ask: str = Field(min_length=1, description="question posée, à laquelle on répond par oui ou non")
+    if_yes: str | list[str] = Field(description="étape suivante si oui, ou codes proposés")
+    if_no: str | list[str] = Field(description="étape suivante si non, ou codes proposés")
+    yes_when: list[Condition] = Field(default_factory=list, description="conditions qui valent « oui » sans demander")
+    no_when: list[Condition] = Field(default_factory=list, description="conditions qui valent « non » sans demander")
+
+    @model_validator(mode="after")
+    def _codes_listed(self) -> GuideStep:
+        for outcome in (self.if_yes, self.if_no):
+            if isinstance(outcome, list) and not outcome:
+                raise ValueError("une issue du guide doit nommer une étape ou lister au moins un code")
+        for condition in (*self.yes_when, *self.no_when):
+            if condition.question is None:
+                raise ValueError("une condition du guide porte sur une question précédente (question + codes)")
+        return self
+
+
 class Validation(_Strict):
     """Bounds for a ``number`` answer (a negative number of places makes no sense)."""
 
@@ -91,6 +117,8 @@ class Question(_Strict):
     multiple: bool = Field(default=False, description="plusieurs valeurs possibles (activités, publics…)")
     offer: list[str] = Field(default_factory=list,
                              description="codes proposés, les plus courants d'abord, quand la réponse n'est pas reconnue")
+    guide: list[GuideStep] = Field(default_factory=list,
+                                   description="questions oui / non posées quand la réponse n'est pas reconnue")
     required: bool = True
     when: list[Condition] = Field(default_factory=list, description="la question s'applique si l'une des conditions est vraie")
     validation: Validation | None = None
@@ -99,8 +127,8 @@ class Question(_Strict):
     def _field_for_coded(self) -> Question:
         if self.kind == "coded" and not self.field:
             raise ValueError("une question « coded » doit nommer le champ de correspondance (field)")
-        if self.offer and self.kind != "coded":
-            raise ValueError("offer (codes proposés) ne s'applique qu'aux questions « coded »")
+        if (self.offer or self.guide) and self.kind != "coded":
+            raise ValueError("offer et guide ne s'appliquent qu'aux questions « coded »")
         if self.validation is not None and self.kind != "number":
             raise ValueError("validation (min / max) ne s'applique qu'aux questions « number »")
         return self
@@ -151,12 +179,12 @@ def _check_references(dialog: Dialog, attributes: set[str], fields: set[str] | N
         if question.kind != "horaires" and question.attribute == "horaire":
             fail((*where, "kind"), f"l'attribut « horaire » se remplit avec une question « horaires », "
                  f"pas « {question.kind} »", "écrivez kind: horaires.")
-        if codes is not None and question.offer and question.attribute in attributes:
-            active = codes(question.attribute)
+        active = codes(question.attribute) if codes is not None and question.attribute in attributes else None
+        if active is not None:
             for number, code in enumerate(question.offer):
                 if code not in active:
-                    fail((*where, "offer", number), f"le code « {code} » n'est pas un code actif du jeu de valeurs de "
-                         f"« {question.attribute} »", "écrivez un code de ce jeu de valeurs, entre guillemets (« \"28\" »).")
+                    fail((*where, "offer", number), *_inactive(code, question.attribute))
+        _check_guide(question, where, seen, active, fail)
         if question.field is not None and fields is not None and question.field not in fields:
             fail((*where, "field"), f"champ de correspondance inconnu « {question.field} »",
                  "utilisez l'un de : " + ", ".join(sorted(fields)) + ".")
@@ -175,6 +203,43 @@ def _check_references(dialog: Dialog, attributes: set[str], fields: set[str] | N
             fail((*where, "text"), "le texte utilise des noms inconnus : " + ", ".join(sorted(unknown)),
                  "le texte ne peut utiliser que unit (unit.nom, unit.eg_categorie…) et answers (réponses précédentes).")
         seen.add(question.id)
+
+
+def _inactive(code: str, attribute: str) -> tuple[str, str]:
+    return (f"le code « {code} » n'est pas un code actif du jeu de valeurs de « {attribute} »",
+            "écrivez un code de ce jeu de valeurs, entre guillemets (« \"28\" »).")
+
+
+def _check_guide(question: Question, where: Location, earlier: set[str], active: set[str] | None,
+                 fail: "_Fail") -> None:
+    """A guide must end: each step leads only to steps written after it, every step is reached
+    from the first one, conditions look at earlier questions and codes are active codes."""
+    ids = [step.id for step in question.guide]
+    reached = set(ids[:1])
+    for position, step in enumerate(question.guide):
+        here = (*where, "guide", position)
+        if step.id in ids[:position]:
+            fail((*here, "id"), f"l'étape « {step.id} » est déjà définie dans ce guide",
+                 "donnez à chaque étape un identifiant unique.")
+        if step.id not in reached:
+            fail((*here, "id"), f"aucune étape ne mène à « {step.id} »",
+                 "nommez-la dans le if_yes ou le if_no d'une étape écrite avant elle, ou retirez-la.")
+        for key, outcome in (("if_yes", step.if_yes), ("if_no", step.if_no)):
+            if isinstance(outcome, str):
+                if outcome not in ids[position + 1:]:
+                    fail((*here, key), f"l'étape « {outcome} » n'est pas une étape écrite après « {step.id} »",
+                         "un guide ne revient jamais en arrière : écrivez l'étape suivante plus bas dans le guide.")
+                reached.add(outcome)
+            elif active is not None:
+                for number, code in enumerate(outcome):
+                    if code not in active:
+                        fail((*here, key, number), *_inactive(code, question.attribute))
+        for key, conditions in (("yes_when", step.yes_when), ("no_when", step.no_when)):
+            for number, condition in enumerate(conditions):
+                if condition.question not in earlier:
+                    fail((*here, key, number, "question"),
+                         f"la condition renvoie à « {condition.question} », qui n'est pas une question précédente",
+                         "une condition ne peut porter que sur une question posée avant celle-ci.")
 
 
 class _Fail:

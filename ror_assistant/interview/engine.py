@@ -20,13 +20,14 @@ from sqlmodel import Session
 
 from ror_assistant.description import UnitDescription
 from ror_assistant.errors import ConflictError, UserError
-from ror_assistant.interview import answers
+from ror_assistant.interview import answers, guide
 from ror_assistant.interview.answers import Proposal
 from ror_assistant.interview.dialog import Dialog, Question, bundled_dialog
 from ror_assistant.interview.horaires import parse_horaires
 from ror_assistant.interview.parsing import (
     address_label,
     parse_address,
+    parse_dont_know,
     parse_number,
     parse_yes_no,
 )
@@ -57,12 +58,16 @@ def _template(text: str) -> jinja2.Template:
 @dataclass(frozen=True)
 class Reply:
     """What the engine answers to one action: a kind, a French message, proposals to confirm
-    (numbered from 1 by front ends) and the question now current (None when finished)."""
+    (numbered from 1 by front ends) and the question now current (None when finished).
+
+    ``to_choose`` marks proposals the person's words did not name (the end of a guide, the usual
+    codes offered): a front end that takes the first proposal on Enter shows these and waits."""
 
     kind: ReplyKind
     message: str = ""
     proposals: tuple[Proposal, ...] = ()
     question: Question | None = None
+    to_choose: bool = False
 
 
 @dataclass(frozen=True)
@@ -103,6 +108,10 @@ class Interview:
     _match: MatchResult | None = None
     second_unit: Proposal | None = None
     _changes: list[_Change] = field(default_factory=list)
+    _guide: list[str] = field(default_factory=list)
+    """Steps of the current question's guide asked so far, the one waiting for oui / non last."""
+    _guide_match: MatchResult | None = None
+    """The answer that started the guide: the code the guide leads to is learnt for it."""
 
     # -- opening -------------------------------------------------------------------------
     @classmethod
@@ -131,10 +140,17 @@ class Interview:
     def finished(self) -> bool:
         return self.question is None
 
+    @property
+    def guiding(self) -> bool:
+        """True while the current question's guide waits for a oui / non (:meth:`prompt` asks it)."""
+        return bool(self._guide)
+
     def prompt(self) -> str:
         """The current question in plain French, rendered over the unit and earlier answers."""
         if self.question is None:
             return "L'entretien est terminé."
+        if self._guide:
+            return guide.step(self.question, self._guide[-1]).ask
         text = _template(self.question.text).render(unit=self.unit, answers=self._answers())
         return " ".join(text.split())
 
@@ -142,6 +158,10 @@ class Interview:
         """Help of the current question, with its example and the words the person may type."""
         if self.question is None:
             return "L'entretien est terminé : tapez « résumé » pour relire les réponses."
+        if self._guide:
+            return (f"Répondez par « oui » ou par « non » pour trouver « {self.question.title} ». "
+                    "« je ne sais pas » montre les réponses les plus courantes ; « retour » revient à "
+                    "la question d'avant ; vous pouvez aussi répondre directement avec vos mots.")
         lines = [self.question.help]
         if self.question.example:
             lines.append(f"Exemple : {self.question.example}")
@@ -201,8 +221,13 @@ class Interview:
         keystroke by the Textual screen: matcher only, no database)."""
         if self.question is None or not text.strip():
             return ()
+        if self._guide and (parse_yes_no(text) is not None or parse_dont_know(text)):
+            return ()
         if self.question.kind == "coded":
-            return answers.coded_proposals(self.matcher, self.question, text, PROPOSAL_LIMIT).proposals
+            found = answers.coded_proposals(self.matcher, self.question, text, PROPOSAL_LIMIT)
+            if found.result.verdict == "none" and self.question.guide:
+                return ()  # Enter starts the guide: no list of unrelated codes while typing
+            return found.proposals
         if self.question.kind == "choice":
             return self._choice_proposals(text)
         return ()
@@ -225,6 +250,10 @@ class Interview:
             return Reply("finished", "L'entretien est terminé.")
         text = text.strip()
         self.pending, self._match = (), None
+        if self._guide:
+            reply = self._answer_guide(question, text)
+            if reply is not None:
+                return reply
         if not text:
             if answers.recorded(self.unit, question, self.catalog) or not question.required:
                 return self._move(self._next_missing(self.dialog.index(question.id)), "")
@@ -264,7 +293,13 @@ class Interview:
         return self._record([proposal])
 
     def back(self) -> Reply:
-        """Go to the previous question that applies (answered or not), to review it."""
+        """Go to the previous question that applies (answered or not), to review it; inside a
+        guide, to its previous step (or to the question itself from the first one)."""
+        if self._guide and self.question is not None:
+            self._guide.pop()
+            self.pending = ()
+            message = "" if self._guide else "Retour à la question ; répondez avec vos mots."
+            return Reply("moved", message, question=self.question)
         start = self.dialog.index(self.question.id) if self.question else len(self.dialog.questions)
         for question in reversed(self.dialog.questions[:start]):
             if self._applies(question):
@@ -301,7 +336,7 @@ class Interview:
             change.revert(session)
             answers.set_step(session, self.user, self.unit_id, question.id)
         self._reload()
-        self.question, self.pending = question, ()
+        self.question, self.pending, self._guide = question, (), []
         return Reply("saved", f"Annulé : {change.label}.", question=question)
 
     def create_second_unit(self) -> int:
@@ -335,6 +370,8 @@ class Interview:
         found = answers.coded_proposals(self.matcher, question, text, PROPOSAL_LIMIT,
                                         answers.aliases_for(self.db, question, text, self.ej_id))
         proposals, message, self._match = found.proposals, found.message, found.result
+        if found.result.verdict == "none" and question.guide:
+            return self._start_guide(question, text, found.result)
         if found.several and question.attribute == "modePriseEnCharge":
             self.second_unit = proposals[1]
             proposals, message = proposals[:1], self._two_modes_note(proposals[0], proposals[1])
@@ -342,6 +379,47 @@ class Interview:
             return self._invalid(message)
         self.pending = proposals
         return Reply("proposals", message, proposals, question)
+
+    # -- guide (yes / no questions when the words name no code) -------------------------------
+    def _start_guide(self, question: Question, text: str, result: MatchResult) -> Reply:
+        self._guide, self._guide_match = [], result
+        reply = self._guide_to(question, guide.settle(question, question.guide[0].id, self.dialog, self.unit))
+        intro = (f"Je n'ai pas reconnu « {text} » dans la liste « {question.title} ». "
+                 "Quelques questions pour le trouver : répondez par oui ou par non "
+                 "(« je ne sais pas » pour voir les plus courants).")
+        return Reply(reply.kind, f"{intro} {reply.message}".strip(), reply.proposals, question, reply.to_choose)
+
+    def _answer_guide(self, question: Question, text: str) -> Reply | None:
+        """Oui / non moves through the guide, « je ne sais pas » offers the usual codes; any
+        other line leaves the guide and is read as a new answer (None)."""
+        yes = parse_yes_no(text)
+        if yes is not None:
+            return self._guide_to(question, guide.settle(
+                question, guide.follow(question, self._guide[-1], yes), self.dialog, self.unit))
+        if not text or (parse_dont_know(text) and not question.offer):
+            return self._invalid("Répondez par « oui » ou par « non », ou avec vos mots.")
+        if parse_dont_know(text):
+            return self._guide_end(question, tuple(question.offer), "Voici les réponses les plus courantes : "
+                                   "choisissez un numéro, ou répondez avec vos mots.")
+        self._guide, self._guide_match = [], None
+        return None
+
+    def _guide_to(self, question: Question, outcome: guide.Outcome) -> Reply:
+        if isinstance(outcome, str):
+            self._guide.append(outcome)
+            return Reply("moved", "", question=question)
+        return self._guide_end(question, outcome, "")
+
+    def _guide_end(self, question: Question, codes: tuple[str, ...], message: str) -> Reply:
+        """The codes found (or offered): proposals the person chooses from, learnt for the
+        answer that started the guide once confirmed."""
+        self.pending = tuple(proposal for code in codes
+                             if (proposal := answers.proposal_for_code(self.catalog, question, code)) is not None)
+        self._match, self._guide_match, self._guide = self._guide_match, None, []
+        if not message:
+            message = (f"D'après vos réponses, je propose « {self.pending[0].label} ». "
+                       "Confirmez (Entrée ou « oui »), choisissez un autre numéro, ou répondez avec vos mots.")
+        return Reply("proposals", message, self.pending, question, to_choose=True)
 
     def _submit_choice(self, question: Question, text: str) -> Reply:
         proposals = self._choice_proposals(text)
@@ -449,7 +527,7 @@ class Interview:
                 revert(session)
 
         self._changes.append(_Change(current.id, label, revert_all))
-        self.pending, self._match = (), None
+        self.pending, self._match, self._guide = (), None, []
         self.question = after
         message = f"Enregistré : {label}."
         if after is None:
@@ -475,7 +553,7 @@ class Interview:
     def _move(self, question: Question | None, message: str) -> Reply:
         with self.db.write(self.user) as session:
             answers.set_step(session, self.user, self.unit_id, question.id if question else FINISHED_STEP)
-        self.question, self.pending = question, ()
+        self.question, self.pending, self._guide = question, (), []
         if question is None:
             return Reply("finished", (message + " " + self._finish_message()).strip())
         return Reply("moved", message, question=question)
@@ -505,15 +583,8 @@ class Interview:
             return False  # these questions qualify the contact given just before
         if not question.when:
             return True
-        for condition in question.when:
-            if condition.eg_categorie is not None and unit.eg_categorie in condition.eg_categorie:
-                return True
-            if condition.question is not None:
-                asked = self.dialog.question(condition.question)
-                codes = {answer.code for answer in unit.codes(asked.attribute)}
-                if codes & set(condition.codes or ()):
-                    return True
-        return False
+        return any(unit.eg_categorie in condition.eg_categorie if condition.eg_categorie is not None
+                   else guide.holds(condition, self.dialog, unit) for condition in question.when)
 
     def _next_missing(self, after: int) -> Question | None:
         """The first question after position ``after`` that applies and has no answer yet;

@@ -64,6 +64,14 @@ def parse_yes_no(text: str) -> bool | None:
     return None
 
 
+_DONT_KNOW = {"je ne sais pas", "je sais pas", "ne sais pas", "sais pas", "jsp", "?", "aucune idee", "je ne sais plus"}
+
+
+def parse_dont_know(text: str) -> bool:
+    """« je ne sais pas » and its short forms: the person cannot answer a guide's question."""
+    return fold(text).strip(" .!") in _DONT_KNOW
+
+
 def parse_number(text: str) -> int | None:
     found = re.fullmatch(r"\s*(\d{1,6})\s*(?:places?|lits?)?\s*", fold(text))
     return int(found.group(1)) if found else None

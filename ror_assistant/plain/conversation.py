@@ -65,7 +65,9 @@ class Conversation:
             code = f" [{proposal.code}]" if proposal.code else ""
             check = " — à vérifier" if proposal.uncertain else ""
             self.say(f"  {number}. {proposal.label}{code}{check}")
-        if reply.kind in {"saved", "moved", "finished"}:
+        if reply.kind == "moved" and self.engine.guiding:
+            self.say(f"{self.engine.prompt()} (oui / non)")
+        elif reply.kind in {"saved", "moved", "finished"}:
             self.progress()
             self.say()
             self.ask()

@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 
 from ror_assistant.interview.engine import Interview, Reply
-from ror_assistant.interview.parsing import parse_numbers
+from ror_assistant.interview.parsing import parse_numbers, parse_yes_no
 from ror_assistant.tui.keys import INTERVIEW_BINDINGS
 from ror_assistant.tui.widgets.common.dialogs import Confirm
 from ror_assistant.tui.widgets.common.flags import FlagsPanel
@@ -104,10 +104,17 @@ class InterviewScreen(Screen[None]):
         text = event.value.strip()
         if self.awaiting_choice:
             numbers = parse_numbers(text) if text else None
-            if not text or numbers:
+            yes_no = parse_yes_no(text) if text else None
+            if not text or numbers or yes_no:
                 self.run_engine(lambda: self.engine.confirm(numbers), answer=text or "tout")
                 return
             self.awaiting_choice = False
+            if yes_no is False:  # « non » to what is listed: nothing recorded, the question again
+                self.engine.pending = ()
+                self.show_proposals(())
+                self.query_one(Conversation).add_message("D'accord, rien n'est enregistré. Reformulez votre réponse.")
+                self.show_question()
+                return
         self.answer(text)
 
     def on_answer_input_pick(self, event: AnswerInput.Pick) -> None:
@@ -140,12 +147,14 @@ class InterviewScreen(Screen[None]):
             self.show_proposals(reply.proposals)
             self.query_one(AnswerInput).placeholder = "Entrée : tout garder · ou les numéros à garder, ex. « 1 3 »"
             return
-        if reply.kind == "proposals" and not text:
-            # what the other answers point to (champ): shown, never taken without a second Enter
+        if reply.kind == "proposals" and (not text or reply.to_choose):
+            # what the other answers or a guide point to: shown, never taken without a second Enter
             self.after(reply, asked=asked, answer=text)
             self.awaiting_choice = True
             self.show_proposals(reply.proposals)
-            self.query_one(AnswerInput).placeholder = "Entrée : garder la proposition · ou tapez une autre réponse"
+            self.query_one(AnswerInput).placeholder = (
+                "Entrée : garder la proposition · ou tapez une autre réponse" if len(reply.proposals) == 1
+                else "Entrée : la première · un numéro pour une autre · ou tapez une autre réponse")
             return
         if reply.kind == "proposals":
             if engine.second_unit is not None and not had_second_unit:
