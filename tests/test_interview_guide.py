@@ -86,6 +86,14 @@ def test_back_goes_up_the_guide_then_to_the_question(engine):
     assert not engine.guiding and engine.question.id == "mode" and "Retour à la question" in reply.message
 
 
+def test_a_hesitation_offers_the_guide_and_a_question_mark_starts_it(engine):
+    reply = at_mode(engine).submit("hospitalisation")
+    assert reply.kind == "proposals" and "tapez « ? »" in reply.message
+    reply = engine.submit("?")
+    assert engine.guiding and reply.message.startswith("Quelques questions pour le trouver")
+    assert engine.prompt().startswith("Les patients dorment-ils")
+
+
 def test_words_typed_during_the_guide_are_a_new_answer(engine):
     at_mode(engine).submit(UNREAD)
     reply = engine.submit("hôpital de jour")

@@ -172,7 +172,9 @@ def coded_proposals(matcher: Matcher, question: Question, text: str, limit: int,
     if result.verdict == "sure":
         return CodedReply(proposals[:3], f"Je propose « {proposals[0].label} ». Confirmez (Entrée ou « oui ») "
                                          "ou choisissez un autre numéro.", result)
-    return CodedReply(proposals, f"{result.follow_up} Choisissez un numéro, ou précisez avec d'autres mots.", result)
+    hint = " Si vous hésitez, tapez « ? » pour quelques questions oui / non." if question.guide else ""
+    return CodedReply(proposals, f"{result.follow_up} Choisissez un numéro, ou précisez avec d'autres mots.{hint}",
+                      result)
 
 
 NAME_FIELDS = frozenset({"activite", "mode"})

@@ -367,6 +367,8 @@ class Interview:
         return Reply("proposals", "\n".join(notes), self.pending, question)
 
     def _submit_coded(self, question: Question, text: str) -> Reply:
+        if question.guide and parse_dont_know(text):
+            return self._start_guide(question, None, None)
         found = answers.coded_proposals(self.matcher, question, text, PROPOSAL_LIMIT,
                                         answers.aliases_for(self.db, question, text, self.ej_id))
         proposals, message, self._match = found.proposals, found.message, found.result
@@ -381,12 +383,13 @@ class Interview:
         return Reply("proposals", message, proposals, question)
 
     # -- guide (yes / no questions when the words name no code) -------------------------------
-    def _start_guide(self, question: Question, text: str, result: MatchResult) -> Reply:
+    def _start_guide(self, question: Question, text: str | None, result: MatchResult | None) -> Reply:
+        """Enter the guide, for words the matcher read nothing in (``text``) or when asked (« ? »)."""
         self._guide, self._guide_match = [], result
         reply = self._guide_to(question, guide.settle(question, question.guide[0].id, self.dialog, self.unit))
-        intro = (f"Je n'ai pas reconnu « {text} » dans la liste « {question.title} ». "
-                 "Quelques questions pour le trouver : répondez par oui ou par non "
-                 "(« je ne sais pas » pour voir les plus courants).")
+        intro = (f"Je n'ai pas reconnu « {text} » dans la liste « {question.title} ». " if text else "") + (
+            "Quelques questions pour le trouver : répondez par oui ou par non "
+            "(« je ne sais pas » pour voir les plus courants).")
         return Reply(reply.kind, f"{intro} {reply.message}".strip(), reply.proposals, question, reply.to_choose)
 
     def _answer_guide(self, question: Question, text: str) -> Reply | None:
