@@ -79,7 +79,7 @@ def test_dont_know_offers_the_usual_modes_and_the_choice_is_learnt(engine):
 def test_back_goes_up_the_guide_then_to_the_question(engine):
     at_mode(engine).submit(UNREAD)
     engine.submit("non")
-    assert engine.prompt().startswith("Les patients arrivent-ils sans rendez-vous")
+    assert engine.prompt() == "Les patients viennent-ils en personne dans l'unité ?"
     engine.back()
     assert engine.prompt().startswith("Les patients dorment-ils")
     reply = engine.back()
