@@ -567,3 +567,36 @@ def test_two_specialties_side_by_side_are_two_concepts_even_when_an_exploration_
     assert {candidate.code for candidate in result.candidates[:2]} == {"041", "039"} and len(result.concepts) == 2
     assert matcher.match("activite", "endocrinologie et diabétologie").verdict == "sure"
     assert not matcher.match("activite", "soins palliatifs pédiatriques").concepts
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("oncodigestif", "189"),          # « onco » typed joined to « digestif »
+    ("onco digestif", "189"),
+    ("neurochirurgie", "096"),        # a real word is never split
+])
+def test_a_clip_typed_joined_to_its_word_is_read_as_the_two(matcher, text, code):
+    assert top(matcher, "activite", text) == code
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("SI cardio", "354"),
+    ("SI neurovasc", "356"),
+    ("SI néonat", "369"),
+    ("réa médico-chir", "127"),
+    ("reanimation medico-chirurgicale", "127"),
+    ("equipe mobile de SP", "170"),
+    ("SMR alcoologie", "240"),
+    ("IPA néphro", "616"),
+    ("suivi IRC par l'IPA", "616"),
+    ("IPA psy", "617"),
+    ("nourrissons", "088"),           # one month to two years: paediatrics, not the newborn
+    ("prématurés", "094"),
+])
+def test_usages_of_the_profession(matcher, text, code):
+    assert top(matcher, "activite", text) == code
+
+
+def test_si_is_soins_intensifs_only_before_a_specialty(matcher):
+    assert top(matcher, "activite", "si besoin cardio") != "354"
+    assert top(matcher, "activite", "psy") == "229"       # the IPA mention needs the IPA
+    assert top(matcher, "activite", "dialyse") == "059"

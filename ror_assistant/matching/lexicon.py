@@ -106,6 +106,9 @@ a lexicon or vocabulary term beginning with the same two letters is read as that
 labels' « urologie »."""
 CLIP_OF_ENTRY_MIN = 4
 """Shortest clip read as the beginning of a lexicon word (« mater »; « ma » would be anything)."""
+JOINED_REST_MIN = 5
+"""A clip typed joined to its next word (« oncodigestif ») is split only when that word has five
+letters or more: « onco » + « log » is no reading of anything."""
 RELATED_FACTOR = 0.8
 """A reading reached through the clinical vocabulary counts this much of a typed/synonym reading:
 « dialyse » → néphrologie is likely, not certain (a synonym reading counts 1.0)."""
@@ -208,6 +211,12 @@ class Lexicon:
         self._spellings = sorted({word.text: word for entry in entries for word in normalize(entry.term).words
                                   if len(word.text) >= MISSPELT_MIN}.values(), key=lambda word: word.text)
         self._spelling_texts = [word.text for word in self._spellings]
+        # one-word clips in combining form (« onco », « neuro », « diabéto »), for a clip typed
+        # joined to the next word
+        self._combining_clips = sorted({words[0].text for entry in entries if entry.kind != "related"
+                                        for words in [normalize(entry.term).words]
+                                        if len(words) == 1 and len(words[0].text) >= 3 and words[0].text.endswith("o")},
+                                       key=len, reverse=True)
 
     def spelling_of(self, word: Word) -> Word | None:
         """The word of some term ``word`` misspells (a ratio of :data:`MISSPELT_RATIO` at
@@ -220,6 +229,13 @@ class Lexicon:
         found = process.extractOne(word.text, self._spelling_texts[start:end], scorer=fuzz.ratio, processor=None,
                                    score_cutoff=MISSPELT_RATIO)
         return self._spellings[start + found[2]] if found else None
+
+    def clips_joined(self, text: str) -> list[tuple[str, str]]:
+        """(clip, rest) for each clip of the lexicon in combining form (ending in « o ») that
+        ``text`` begins with, longest clip first: « oncodigestif » → (« onco », « digestif »). The
+        caller decides whether the rest is a word (:meth:`Matcher._unjoined`)."""
+        return [(clip, text[len(clip):]) for clip in self._combining_clips
+                if text.startswith(clip) and len(text) - len(clip) >= JOINED_REST_MIN]
 
     def knows(self, word: str, field: str | None = None) -> bool:
         """``word`` alone is an entry of the lexicon or of the clinical vocabulary (for ``field``,

@@ -508,7 +508,7 @@ class Matcher:
         index = self._indexes[value_set]
         normalized = normalize(text)
         silent = self._silent(index, field_key, normalized.words)
-        spelt = self._spelt(normalized, silent)
+        spelt = self._unjoined(index, self._spelt(normalized, silent), silent)
         if spelt != normalized:
             normalized, silent = spelt, self._silent(index, field_key, spelt.words)
         # « pédiatrie générale » is read as « pédiatrie »: the qualifier says « no sub-specialty »
@@ -568,6 +568,19 @@ class Matcher:
                       if word.text in silent and word.stem not in GENERAL_QUALIFIERS else word
                       for word in normalized.words)
         return normalized if words == normalized.words else replace(normalized, words=words)
+
+    def _unjoined(self, index: ValueSetIndex, normalized: Normalized, silent: frozenset[str]) -> Normalized:
+        """Each word nothing reads that is a clip of the lexicon typed joined to a label word,
+        read as the two: « oncodigestif » → « onco digestif », « diabetonutrition » →
+        « diabeto nutrition » (the hyphen or the space left out)."""
+        if not silent:
+            return normalized
+        words: list = []
+        for word in normalized.words:
+            split = next((normalize(f"{clip} {rest}").words for clip, rest in self.lexicon.clips_joined(word.text)
+                          if word.text in silent and (rest in index.surfaces or self.lexicon.knows(rest))), None)
+            words.extend(split or (word,))
+        return normalized if len(words) == len(normalized.words) else replace(normalized, words=tuple(words))
 
     def _cue_spelt(self, normalized: Normalized, field_key: str) -> Normalized:
         """A description with its misspelt cue words read right (« hospitalistion complète »):
