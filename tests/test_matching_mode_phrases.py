@@ -81,3 +81,40 @@ def test_a_bad_pattern_names_its_file_and_line(tmp_path):
         load_mode_phrases(path)
     assert caught.value.line == 2
     assert "mode_phrases.yaml" in str(caught.value) and "expression régulière invalide" in str(caught.value)
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    # written for this test, one per way added by the third pass
+    ("entrée vers 9h et sortie à 16h30", "29"),
+    ("les enfants dorment chez eux, ils viennent pour les soins", "29"),
+    ("on opère et la patiente repart dans la journée", "09"),
+    ("ils passent la nuit chez nous et la journée au travail", "30"),
+    ("ils arrivent le lundi matin et sortent le vendredi", "34"),
+    ("on reçoit tout le monde sans rendez-vous 24h/24", "33"),
+    ("l'infirmière d'accueil trie selon la gravité", "33"),
+    ("ils restent quelques heures en observation après les urgences", "13"),
+    ("nous nous déplaçons dans les services de l'hôpital", "52"),
+    ("c'est l'hôpital à la maison", "31"),
+    ("les dossiers sont présentés chaque jeudi", "39"),
+    ("un pédiatre nous envoie des photos et attend notre avis", "35"),
+    ("ils passent pour une prise de sang et repartent", "20"),
+    ("hospit hebdo", "34"),
+    ("semi-internat", "47"),
+])
+def test_third_pass_ways_of_telling_a_mode(matcher, text, code):
+    assert matcher.match("mode", text).candidates[0].code == code
+
+
+def test_the_urgences_a_stay_follows_tell_the_uhcd_but_other_stays_are_not_the_unit(matcher):
+    # « après les urgences » is set aside for the other modes (not the unit's), read by the UHCD entry
+    long = "ils restent chez nous moins de 24 heures après leur passage aux urgences, le temps du bilan"
+    assert matcher.match("mode", long).candidates[0].code == "13"
+    after = "quelques heures en observation dans un lit après le passage aux urgences, puis retour à la maison"
+    result = matcher.match("mode", after)
+    assert result.candidates[0].code == "13"  # the home one goes back to is no hébergement
+
+
+def test_an_entry_that_says_one_mode_outweighs_the_looser_ones(matcher):
+    phrases = load_mode_phrases().matching("on va chez eux, c'est l'hôpital mais à la maison")
+    assert [phrase.reads for phrase in phrases] == [["hospitalisation à domicile"]]
+    assert matcher.match("mode", "RCP hebdo").candidates[0].code == "39"  # « hebdo » alone is no HS

@@ -64,7 +64,7 @@ surtout par les urgences », « directement depuis les urgences »: the structur
 with the unit or sends it its patients; it is not the unit."""
 _OTHER_STAY = re.compile(r"\b(?:apr[eè]s|avant|[eé]viter|[eé]vitant|suite [aà]|vers|alternative [aà])(?!\s+\d)"
                          r"(?:\s+[^\s,;:.()]+){1,6}", re.IGNORECASE)
-_HOME_ELSEWHERE = re.compile(r"\b(?:retour|viv\w*|rest\w*)\s+(?:[aà]\s+(?:leur\s+|son\s+)?domicile|au\s+domicile"
+_HOME_ELSEWHERE = re.compile(r"\b(?:retour|viv\w*|rest\w*)\s+(?:[aà]\s+(?:leur\s+|son\s+)?domicile|au\s+domicile|[aà]\s+la\s+maison"
                              r"|chez\s+(?:eux|elles|soi|lui|elle))\b"
                              r"(?:\s+ou\s+(?:en|[aà]|au|dans|vers)\s+(?:(?:un|une|le|la|l['’])\s*)?[^\s,;:.()]+)?",
                              re.IGNORECASE)

@@ -455,7 +455,9 @@ class Matcher:
             told = self.mode_phrases.matching(text)
             if told:  # « ils vivent ici », « on les hospitalise chez eux »: a mode told
                 reads = dict.fromkeys(read for phrase in told for read in phrase.reads)
-                return " ".join([normalized.key, *reads]), all(phrase.sure for phrase in told)
+                if all(phrase.sure for phrase in told):  # it says one mode: the other words add none
+                    return " ".join(reads), True
+                return " ".join([normalized.key, *reads]), False
             return None
         if self._in_one_name(self._indexes[FIELDS[field_key].value_set], {word.stem for word in normalized.words}):
             return None  # a label typed out (« Soins externes et traitements ambulatoires ») is read whole
@@ -470,7 +472,7 @@ class Matcher:
         # hospitalisation complète): the cue text alone no longer has the context
         phrases = [entry.expansion[0] if entry.context and entry.kind == "synonym"
                    else " ".join(word.text for word in normalized.words[start:end]) for start, end, entry in spans]
-        told = self.mode_phrases.matching(without_other_stays(text))  # a mode told, not named
+        told = self.mode_phrases.matching(without_other_stays(text), whole=text)  # a mode told, not named
         phrases += [read for phrase in told for read in phrase.reads]
         if _IN_THE_WARDS.search(fold(text)) and (any("mobile" in fold(phrase) for phrase in phrases)
                                                  or _LIAISON_TEAM.search(fold(text))):

@@ -23,7 +23,8 @@ from ror_assistant.textfold import fold
 MODE_PHRASES_HINT = ("chaque entrée a pattern (expression régulière sur le texte en minuscules, sans accents ni "
                      "apostrophes), reads (les libellés de mode qu'elle décrit, le plus courant d'abord), meaning et "
                      "source ; unless facultatif (expression qui, trouvée dans la réponse, écarte l'entrée) ; sure "
-                     "facultatif (true : la description ne dit qu'un mode).")
+                     "facultatif (true : la description ne dit qu'un mode) ; whole facultatif (true : cherchée dans toute la "
+                     "réponse, « après les urgences » compris).")
 
 
 def _bounded(pattern: str) -> str:
@@ -48,6 +49,8 @@ class ModePhrase(BaseModel):
     reads: list[str] = Field(min_length=1, description="mode labels (or their words), the usual one first")
     unless: str | None = None
     sure: bool = Field(default=False, description="the description says one mode only: it may be sure")
+    whole: bool = Field(default=False, description="searched in the whole answer, the stays it names after "
+                                                   "« après » included (« moins de 24 h après les urgences »)")
     meaning: str = Field(min_length=3)
     source: str = Field(min_length=3)
 
@@ -81,11 +84,19 @@ class ModePhrases:
                            re.compile(_bounded(phrase.unless)) if phrase.unless else None, phrase)
                           for phrase in phrases]
 
-    def matching(self, text: str) -> list[ModePhrase]:
-        """The entries whose pattern ``text`` meets, in file order."""
+    def matching(self, text: str, whole: str | None = None) -> list[ModePhrase]:
+        """The entries whose pattern ``text`` meets, in file order (only the ``sure`` ones, when
+        some are). ``whole``: the answer before
+        its other stays were set aside (:func:`~ror_assistant.matching.heads.without_other_stays`),
+        where the entries marked ``whole`` are searched: the UHCD is told by the urgences it follows."""
         folded = phrase_text(text)
-        return [phrase for pattern, unless, phrase in self._compiled
-                if pattern.search(folded) and not (unless and unless.search(folded))]
+        entire = folded if whole is None else phrase_text(whole)
+        found = [phrase for pattern, unless, phrase in self._compiled
+                 if pattern.search(entire if phrase.whole else folded)
+                 and not (unless and unless.search(entire if phrase.whole else folded))]
+        # an entry that says one mode only (« c'est l'hôpital à la maison ») outweighs the
+        # looser ones the same words meet (« chez eux »: lieux de vie or HAD)
+        return [phrase for phrase in found if phrase.sure] or found
 
     def described(self, text: str) -> list[str]:
         """The mode labels ``text`` describes, in file order, each once."""
