@@ -36,6 +36,7 @@ def test_an_answer_naming_no_mode_starts_the_guide(engine, matcher):
     assert "Je n'ai pas reconnu" in reply.message and "oui ou par non" in reply.message
     assert engine.guiding and engine.prompt() == "Les patients dorment-ils dans l'unité, au moins une nuit ?"
     assert engine.propose("oui") == ()  # nothing listed while typing a guide's answer
+    assert engine.suggestion() is None  # an empty line is no answer to a oui / non
     assert "« oui » ou par « non »" in engine.help()
 
 

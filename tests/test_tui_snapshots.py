@@ -55,6 +55,22 @@ def after(*keys: str, typed: str = ""):
 
 TO_USIC = ["down"] * 8 + ["enter"]
 
+
+def answering(*lines: str):
+    """A ``run_before`` that opens the USIC, skips the description and types ``lines``, each
+    followed by Enter."""
+    async def run(pilot) -> None:
+        await settle(pilot)
+        await pilot.press(*TO_USIC, "f3")
+        for line in lines:
+            for character in line:
+                await pilot.press("space" if character == " " else character)
+            await pilot.press("enter")
+            await settle(pilot)
+
+    return run
+
+
 SCREENS = {
     "home": after(),
     "interview": after(*TO_USIC, "f3", typed="méd"),
@@ -63,6 +79,8 @@ SCREENS = {
     "dashboard": after("t"),
     "help": after(*TO_USIC, "f1"),
     "new-unit": after("down", "down", "down", "n", typed="Pédiatrie"),
+    # a mode the words name none of: the guide's oui / non questions (MCO settles « médico-social »)
+    "guide": answering("MCO", "on fait au mieux", "oui"),
 }
 
 

@@ -237,8 +237,8 @@ class Interview:
         if it has no answer yet (:func:`answers.suggestion`): front ends show it with the
         question, an empty line proposes it. Matcher only, no write."""
         question = self.question
-        if question is None or answers.recorded(self.unit, question, self.catalog):
-            return None
+        if question is None or self._guide or answers.recorded(self.unit, question, self.catalog):
+            return None  # during a guide, the question asked is a oui / non
         return answers.suggestion(self.matcher, question, self.unit)
 
     # -- actions --------------------------------------------------------------------------

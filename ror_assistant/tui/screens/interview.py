@@ -74,8 +74,12 @@ class InterviewScreen(Screen[None]):
         answer = self.query_one(AnswerInput)
         answer.value = ""
         suggestion = engine.suggestion()
-        answer.placeholder = (f"Votre réponse, ou Entrée pour « {suggestion.proposals[0].label} »"
-                              if suggestion is not None else "Votre réponse, puis Entrée")
+        if engine.guiding:
+            answer.placeholder = "oui ou non, puis Entrée · « je ne sais pas » : les plus courants"
+        elif suggestion is not None:
+            answer.placeholder = f"Votre réponse, ou Entrée pour « {suggestion.proposals[0].label} »"
+        else:
+            answer.placeholder = "Votre réponse, puis Entrée"
         self.show_proposals(())
 
     def show_proposals(self, proposals, typed: str = "") -> None:
