@@ -118,3 +118,24 @@ def test_an_entry_that_says_one_mode_outweighs_the_looser_ones(matcher):
     phrases = load_mode_phrases().matching("on va chez eux, c'est l'hôpital mais à la maison")
     assert [phrase.reads for phrase in phrases] == [["hospitalisation à domicile"]]
     assert matcher.match("mode", "RCP hebdo").candidates[0].code == "39"  # « hebdo » alone is no HS
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("TLE avec les EHPAD", "35"),       # the EHPAD served is no hébergement of the unit
+    ("ZSTCD", "13"),
+    ("hospit de nuit, psy adulte", "30"),
+    ("hosp. de semaine", "34"),
+    ("EM intra-CH", "52"),
+    ("EM intra/extra", "53"),
+    ("en visio, le chirurgien guide l'opérateur", "36"),
+])
+def test_abbreviations_of_the_mode_and_the_structures_served(matcher, text, code):
+    assert matcher.match("mode", text).candidates[0].code == code
+
+
+def test_structures_served_are_not_the_unit_s_mode_but_its_own_is(matcher):
+    assert not matcher.match("mode", "les EHPAD nous envoient leurs ECG").candidates
+    assert matcher.match("mode", "EHPAD").candidates[0].code == "46"
+    # « hospit de trois semaines » is a length of stay, not the hospitalisation de semaine
+    result = matcher.match("mode", "hospit de trois semaines en moyenne, 16 lits, sujets âgés dépressifs")
+    assert result.candidates[0].code == "28"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from ror_assistant.matching.mode_phrases import phrase_text
 from ror_assistant.matching.normalize import normalize
 from ror_assistant.textfold import fold
 
@@ -74,6 +75,24 @@ def without_partners(folded: str) -> str:
     """``folded`` without the structures named as partners (:data:`_PARTNER`): « en lien avec
     l'EHPAD ou le SSIAD » names who the unit works with, not what it is."""
     return _PARTNER.sub(" , ", folded)
+
+
+_STRUCTURES = r"(?:ehpad|foyers?|residences?|etablissements?|structures?|maisons? de retraite|ssiad)"
+_SERVED = re.compile(r"\b(?:(?:avec|aux|pour|entre) (?:les |des |nos |leurs |ces )?" + _STRUCTURES
+                     + r"|(?:les|des|ces) " + _STRUCTURES + r"(?= (?:nous|du|de la|alentour|voisins|partenaires"
+                     r"|environnants|du territoire|du secteur))"
+                     r"|(?:infirmieres?|medecins?|equipes?|personnels?|soignants?|aides?-soignantes?|directeurs?"
+                     r"|directrices?) (?:de l|de la|du|des) " + _STRUCTURES + r")\b")
+
+
+def without_served(text: str) -> str:
+    """``text`` (folded) without the structures the unit serves or works with, for its mode:
+    « téléexpertise *avec les EHPAD* », « *les EHPAD nous* transmettent les ECG », « *l'infirmière
+    de l'EHPAD* » name where the patients live, not an hébergement of the unit. The unit's own
+    structure is said in the singular, as itself (« l'EHPAD », « notre foyer », « AJ de l'EHPAD »);
+    a team going *dans les* or *en* EHPAD is read by its own entries."""
+    folded = phrase_text(text)
+    return _SERVED.sub(" , ", folded) if _SERVED.search(folded) else text
 
 
 def without_other_stays(text: str) -> str:

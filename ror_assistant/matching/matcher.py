@@ -21,7 +21,7 @@ from ror_assistant.errors import UserError
 from ror_assistant.matching.ages import with_age_words
 from ror_assistant.matching.champ import ChampEvidence, derive_champ
 from ror_assistant.matching.fields import FIELDS
-from ror_assistant.matching.heads import head_weights, without_other_stays
+from ror_assistant.matching.heads import head_weights, without_other_stays, without_served
 from ror_assistant.matching.index import ValueSetIndex, build_index, searched_label
 from ror_assistant.matching.lexicon import Lexicon, QueryWord, load_lexicon
 from ror_assistant.matching.mode_phrases import ModePhrases, load_mode_phrases
@@ -490,6 +490,8 @@ class Matcher:
     def _rank(self, field_key: str, value_set: str, text: str) -> list[Candidate]:
         """Ranked candidates of ``text`` (cached: the parts of an answer are ranked several
         times while splitting it); sets ``_agree`` and ``_agree_head`` as the ranking did."""
+        if field_key == "mode":
+            text = without_served(text)
         key = (field_key, value_set, text, SURE_CHECKS)
         cached = self._rank_cache.get(key)
         if cached is None:
