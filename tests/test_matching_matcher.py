@@ -591,6 +591,7 @@ def test_a_clip_typed_joined_to_its_word_is_read_as_the_two(matcher, text, code)
     ("IPA psy", "617"),
     ("nourrissons", "088"),           # one month to two years: paediatrics, not the newborn
     ("prématurés", "094"),
+    ("pédiatrie de court séjour", "088"),  # « court séjour » says the mode, not a sub-specialty
 ])
 def test_usages_of_the_profession(matcher, text, code):
     assert top(matcher, "activite", text) == code
