@@ -139,3 +139,16 @@ def test_structures_served_are_not_the_unit_s_mode_but_its_own_is(matcher):
     # « hospit de trois semaines » is a length of stay, not the hospitalisation de semaine
     result = matcher.match("mode", "hospit de trois semaines en moyenne, 16 lits, sujets âgés dépressifs")
     assert result.candidates[0].code == "28"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("HTP", "29"), ("HTC", "28"), ("HDN", "30"), ("SNP", "56"), ("CSNP", "56"), ("SAS", "27"),
+    ("ESA", "49"), ("UHR", "46"), ("accueil temporaire", "46"),
+])
+def test_acronyms_of_the_mode_from_the_sae_and_the_casf(matcher, text, code):
+    assert matcher.match("mode", text).candidates[0].code == code
+
+
+def test_the_hp_of_ap_hp_is_no_hospitalisation_partielle(matcher):
+    text = "la PASS de l'Hôtel-Dieu, AP-HP, reçoit les personnes sans couverture sociale"
+    assert matcher.match("mode", text).candidates[0].code == "17"
