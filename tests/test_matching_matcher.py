@@ -601,3 +601,10 @@ def test_si_is_soins_intensifs_only_before_a_specialty(matcher):
     assert top(matcher, "activite", "si besoin cardio") != "354"
     assert top(matcher, "activite", "psy") == "229"       # the IPA mention needs the IPA
     assert top(matcher, "activite", "dialyse") == "059"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("CMF", "023"), ("SMIT", "077"), ("CTCV", "030"), ("RX thorax", "505"), ("PSG", "451"), ("UPATOU", "157"),
+])
+def test_service_acronyms_of_a_systematic_pass(matcher, text, code):
+    assert top(matcher, "activite", text) == code
