@@ -608,3 +608,12 @@ def test_si_is_soins_intensifs_only_before_a_specialty(matcher):
 ])
 def test_service_acronyms_of_a_systematic_pass(matcher, text, code):
     assert top(matcher, "activite", text) == code
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("SAUP", "249"), ("SIPO", "352"), ("SMR CV", "235"), ("SMR gérontologique", "241"),
+    ("MPR locomotrice", "233"), ("DP à domicile", "583"), ("CJC", "404"), ("UEMA", "300"),
+    ("unité kangourou", "094"), ("médecine de l'enfant", "088"),
+])
+def test_abbreviations_of_the_activite_in_use(matcher, text, code):
+    assert top(matcher, "activite", text) == code

@@ -142,7 +142,7 @@ def test_structures_served_are_not_the_unit_s_mode_but_its_own_is(matcher):
 
 
 @pytest.mark.parametrize(("text", "code"), [
-    ("HTP", "29"), ("HTC", "28"), ("HDN", "30"), ("SNP", "56"), ("CSNP", "56"), ("SAS", "27"),
+    ("HTC", "28"), ("HDN", "30"), ("SNP", "56"), ("CSNP", "56"), ("SAS", "27"),
     ("ESA", "49"), ("UHR", "46"), ("accueil temporaire", "46"),
 ])
 def test_acronyms_of_the_mode_from_the_sae_and_the_casf(matcher, text, code):
@@ -152,3 +152,13 @@ def test_acronyms_of_the_mode_from_the_sae_and_the_casf(matcher, text, code):
 def test_the_hp_of_ap_hp_is_no_hospitalisation_partielle(matcher):
     text = "la PASS de l'Hôtel-Dieu, AP-HP, reçoit les personnes sans couverture sociale"
     assert matcher.match("mode", text).candidates[0].code == "17"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("HTP", "28"),                    # psychiatry's hospitalisation à temps plein
+    ("hospi tps plein", "28"),
+    ("UHS", "34"), ("UACA", "09"), ("téléconsult", "32"), ("SU du CH", "33"), ("AFTA", "41"),
+    ("ADJ", "47"), ("EMIH", "52"), ("EMGE", "11"), ("PDS en établissement", "01"),
+])
+def test_abbreviations_of_the_mode_in_use(matcher, text, code):
+    assert matcher.match("mode", text).candidates[0].code == code
