@@ -617,3 +617,36 @@ def test_service_acronyms_of_a_systematic_pass(matcher, text, code):
 ])
 def test_abbreviations_of_the_activite_in_use(matcher, text, code):
     assert top(matcher, "activite", text) == code
+
+
+def test_in_a_sentence_words_naming_no_care_leave_a_word_all_it_says(matcher):
+    # « acceptant », « inaugurée », « boulevard » begin no label: « psychiatrique » is still
+    # all the sentence says of the activité, psychiatrie générale (adulte)
+    text = "L'unité psychiatrique de douze lits pour patients acceptant une hospitalisation a été inaugurée hier"
+    assert top(matcher, "activite", text) == "229"
+    # a word that says an age still decides
+    assert top(matcher, "activite", "L'unité psychiatrique de douze lits pour enfants a été inaugurée hier") == "227"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("PASS", "437"),
+    ("La permanence d'accès aux soins de santé reçoit les personnes sans couverture sociale", "437"),
+    ("HAD", "083"),
+    ("L'hospitalisation à domicile (HAD) est une alternative à l'hospitalisation traditionnelle", "083"),
+    ("HAD pédiatrique", "088"),
+    ("accueil de jour Alzheimer", "306"),
+    ("l'accueil de jour s'adresse à des personnes âgées dépendantes vivant à domicile", "306"),
+    ("résidents atteints de la maladie d'Alzheimer", "306"),
+    ("patients hospitalisés sous contrainte", "229"),
+])
+def test_structures_whose_name_says_the_activite(matcher, text, code):
+    assert top(matcher, "activite", text) == code
+
+
+def test_a_protected_living_unit_is_daily_living_and_cognitive_stimulation(matcher):
+    codes = [candidate.code for candidate in matcher.match("activite", "unité de vie protégée").candidates[:2]]
+    assert sorted(codes) == ["293", "306"]
+
+
+def test_alzheimer_outside_a_medico_social_setting_is_still_the_memory_assessment(matcher):
+    assert top(matcher, "activite", "consultation Alzheimer") == "597"

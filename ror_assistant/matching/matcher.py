@@ -522,7 +522,11 @@ class Matcher:
         # « mater » → maternité); a clip of a label head (« onco », « chimio ») stays one
         clips = frozenset(word.text for word in normalized.words if self._clip_only(index, word)) \
             if len(normalized.words) <= CLIPPED_WORDS_MAX else frozenset()
-        groups = self._label_words_first(index, self.lexicon.groups(words or normalized.words, field_key, silent, clips))
+        # in a sentence, a word no label heads and the lexicon does not know (« inaugurée »,
+        # « acceptant », « travaux ») does not stop « psychiatrique » from being all it says
+        said_alone = silent | self._incidental(index, field_key, normalized.words) \
+            if len(normalized.words) > ANSWER_HEAD_WORDS else silent
+        groups = self._label_words_first(index, self.lexicon.groups(words or normalized.words, field_key, said_alone, clips))
         if field_key == "mode":
             stated = _capacity_modes(normalized, text)
             for phrase in sorted(stated):
@@ -617,6 +621,14 @@ class Matcher:
                          if general and word.stem in GENERAL_QUALIFIERS and not self._qualifies_a_clip(index, words, number)
                          or not self.lexicon.knows(word.text, field_key) and not self.lexicon.starts_entry(word.stem, field_key)
                          and not word_matches(index, QueryWord(word.text, word.stem)))
+
+    def _incidental(self, index: ValueSetIndex, field_key: str, words: tuple) -> frozenset[str]:
+        """Words of a sentence that name no kind of care: no label begins with them (as typed,
+        clipped or misspelt) and the lexicon does not know them for the field."""
+        return frozenset(word.text for word in words
+                         if not self.lexicon.knows(word.text, field_key) and not self.lexicon.starts_entry(word.stem, field_key)
+                         and not any(stem in index.head_stems and similarity >= HEAD_FOUND
+                                     for stem, similarity in word_matches(index, QueryWord(word.text, word.stem), True).items()))
 
     def _qualifies_a_clip(self, index: ValueSetIndex, words: tuple, number: int) -> bool:
         """The general qualifier at ``number`` follows a word some label reads with it, clipped
