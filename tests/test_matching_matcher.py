@@ -650,3 +650,14 @@ def test_a_protected_living_unit_is_daily_living_and_cognitive_stimulation(match
 
 def test_alzheimer_outside_a_medico_social_setting_is_still_the_memory_assessment(matcher):
     assert top(matcher, "activite", "consultation Alzheimer") == "597"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("centre municipal de santé", "32"), ("Le CMS abrite trente professionnels", "32"), ("MSP", "32"),
+    ("centre de vaccination", "32"), ("CeGIDD", "32"), ("UMJ", "32"), ("cabinet dentaire", "32"),
+    ("Centre de planification (IVG)", "32"),
+    # the hébergement, when said, is the mode
+    ("CSAPA avec hébergement", "46"),
+])
+def test_structures_without_hebergement_are_seen_in_consultation(matcher, text, code):
+    assert top(matcher, "mode", text) == code

@@ -292,7 +292,7 @@ def test_hebergement_in_a_health_establishment_is_an_hospitalisation_complete(ma
     assert matcher.match("mode", "L'EHPAD propose un hébergement permanent").candidates[0].code == "46"
 
 
-@pytest.mark.parametrize("text", ["centre", "Centre de planification (IVG)", "centre 15 / régul"])
+@pytest.mark.parametrize("text", ["centre", "Centre Rabelais (IVG)", "centre 15 / régul"])
 def test_a_structure_noun_alone_is_never_a_sure_mode(matcher, text):
     assert matcher.match("mode", text).verdict != "sure"
 
