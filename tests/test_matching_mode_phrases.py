@@ -162,3 +162,20 @@ def test_the_hp_of_ap_hp_is_no_hospitalisation_partielle(matcher):
 ])
 def test_abbreviations_of_the_mode_in_use(matcher, text, code):
     assert matcher.match("mode", text).candidates[0].code == code
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("On les prend le lundi, ils repartent le vendredi au plus tard", "34"),
+    ("Les enfants restent la semaine, école sur place, et rentrent le week-end en famille", "34"),
+    ("ils dorment ici et repartent le matin", "30"),
+    ("le patient arrive le soir, on pose les capteurs, il dort sur place et repart le matin", "30"),
+    ("on passe dans tous les services et aux urgences pour avis psy", "52"),
+    ("avis gériatriques dans tous les services de l'hôpital, et déplacements dans les EHPAD", "53"),
+])
+def test_stays_and_teams_said_another_way(matcher, text, code):
+    assert matcher.match("mode", text).candidates[0].code == code
+
+
+def test_staying_and_sleeping_here_is_still_an_hospitalisation_complete(matcher):
+    result = matcher.match("mode", "ils restent une semaine et dorment ici")
+    assert result.candidates[0].code == "28"
