@@ -661,3 +661,27 @@ def test_alzheimer_outside_a_medico_social_setting_is_still_the_memory_assessmen
 ])
 def test_structures_without_hebergement_are_seen_in_consultation(matcher, text, code):
     assert top(matcher, "mode", text) == code
+
+
+@pytest.mark.parametrize(("field", "text", "code"), [
+    ("activite", "court sejour geria 28 lits", "491"),
+    ("activite", "EMASP", "170"),
+    ("activite", "CMP-IJ", "228"),
+    ("activite", "unite cognitivo comportemental de 12 lits", "246"),
+    ("activite", "on aide les gens à arrêter de fumer", "139"),
+    ("activite", "CSST", "404"),
+    ("activite", "LHSS", "285"),
+    ("activite", "maison médicale de garde", "437"),
+    ("activite", "hélicoptère", "136"),
+    ("activite", "les coordinateurs peuvent prélever les cornées", "594"),
+    ("mode", "hosp de jr", "29"),
+    ("mode", "MMG", "56"),
+    ("mode", "LAM", "46"),
+])
+def test_usages_of_round_10(matcher, field, text, code):
+    assert top(matcher, field, text) == code
+
+
+def test_ij_is_infanto_juvenile_only_beside_a_psychiatric_structure(matcher):
+    assert matcher.match("activite", "CMP-IJ").candidates[1].code == "227"
+    assert top(matcher, "activite", "CMP") == "229"
