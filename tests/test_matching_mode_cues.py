@@ -328,12 +328,20 @@ def test_beds_of_a_residence_are_its_hebergement(matcher, text, code):
 
 
 @pytest.mark.parametrize("text", [
-    "Le deuxième accélérateur de particules de radiothérapie sera renouvelé cette année",
     "Deux gamma-caméras de dernière génération réalisent les scintigraphies",
     "Le laboratoire réalise les analyses de biologie de la reproduction",
 ])
 def test_heavy_equipment_and_laboratories_are_a_plateau_technique(matcher, text):
     assert matcher.match("mode", text).candidates[0].code == "55"
+
+
+@pytest.mark.parametrize("text", [
+    "Le deuxième accélérateur de particules de radiothérapie sera renouvelé cette année",
+    "Centre de radiothérapie", "protonthérapie",
+])
+def test_radiotherapy_is_given_in_seances_like_dialysis(matcher, text):
+    # ATIH CMD 28 « Séances »: the patient comes for each session and goes home
+    assert matcher.match("mode", text).candidates[0].code == "32"
 
 
 def test_two_letters_swapped_in_a_common_word_are_still_read(matcher):
