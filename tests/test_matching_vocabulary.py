@@ -83,3 +83,13 @@ def test_a_related_reading_the_person_typed_counts_in_full(matcher):
     # diseases; « vaccinations » is typed, so that reading is not a mere hint
     assert matcher.match("activite", "vaccinations internationales").candidates[0].code == "161"
     assert matcher.match("activite", "consultation du voyageur").candidates[0].code in {"161", "077"}
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("remédiation cognitive", "231"),
+    ("remediation cognitive, rehab", "231"),
+    ("atelier memoire", "306"),
+    ("Tous les opérés passent par ici en sortant du bloc, surveillance jusqu'au réveil", "138"),
+])
+def test_vocabulary_of_round_10(matcher, text, code):
+    assert matcher.match("activite", text).candidates[0].code == code
