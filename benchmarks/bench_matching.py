@@ -27,6 +27,8 @@ sys.path.insert(0, str(ROOT))
 
 from rapidfuzz import fuzz, process, utils  # noqa: E402
 
+from ror_assistant.interview.answers import opening_proposals  # noqa: E402
+from ror_assistant.interview.dialog import bundled_dialog  # noqa: E402
 from ror_assistant.matching import FIELDS, Matcher  # noqa: E402
 from ror_assistant.matching import matcher as matcher_module  # noqa: E402
 from ror_assistant.nomenclature.catalog import load_catalog  # noqa: E402
@@ -120,6 +122,33 @@ def champ_score(matcher: Matcher, rows: list[dict[str, str]]) -> Score:
     return champ
 
 
+def opening_row(matcher: Matcher, name: str, rows: list[dict[str, str]]) -> str:
+    """What the interview proposes from an opening description, read alone and after the
+    unit's name (``unit_name``), as the engine does: the first activité proposed is right, the
+    mode proposed is right, the mode proposed as sure is wrong."""
+    dialog = bundled_dialog()
+    counts = {with_name: [0, 0, 0, 0, 0] for with_name in (False, True)}  # items, act., modes, mode ok, sure wrong
+    for row in rows:
+        activites, mode = set(row["r211_codes"].split("|")), set(row["r213_code"].split("|")) - {""}
+        for with_name, count in counts.items():
+            proposals = opening_proposals(matcher, dialog, row["text"], row["unit_name"] if with_name else "")
+            first = next((p for p in proposals if p.attribute == "activiteOperationnelle"), None)
+            said = next((p for p in proposals if p.attribute == "modePriseEnCharge"), None)
+            count[0] += 1
+            count[1] += first is not None and first.code in activites
+            if mode:
+                count[2] += 1
+                count[3] += said is not None and said.code in mode
+                count[4] += said is not None and not said.uncertain and said.code not in mode
+
+    def cell(index: int, total: int) -> str:
+        return " → ".join(f"{100 * counts[flag][index] / max(counts[flag][total], 1):.1f} %" for flag in (False, True))
+
+    alone, named = counts[False], counts[True]
+    return (f"| {name} ({alone[0]}, {alone[2]} with a mode) | {cell(1, 0)} | {cell(3, 2)} "
+            f"| {alone[4]} → {named[4]} |")
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
@@ -159,6 +188,13 @@ def run(bench_dir: Path) -> str:
     blind_texts = [row for name in BLIND_SETS for kind in ("units", "descriptions")
                    if (DATA / f"{name}-{kind}.csv").is_file() for row in read_rows(DATA / f"{name}-{kind}.csv")]
     lines.append(champ_score(matcher, blind_texts).row("blind units + descriptions · champ · match_all", True))
+
+    lines += ["", "| Opening description (interview), read alone → after the unit's name | First activité proposed right "
+              "| Mode proposed right | Mode proposed as sure but wrong |", "|---|---|---|---|"]
+    for name in BLIND_SETS:
+        path = DATA / f"{name}-descriptions.csv"
+        if path.is_file():
+            lines.append(opening_row(matcher, f"{name}-descriptions", read_rows(path)))
 
     lines += ["", "| Sure calibration (activité, dev units + shorthand) | Sure rate | Sure but wrong |", "|---|---|---|"]
     activity = [item for set_name, key, items in checks if key == "activite" and set_name.startswith("dev")

@@ -397,3 +397,29 @@ def test_the_service_a_unit_belongs_to_suggests_its_activite(db, matcher):
     assert found.reason == "d'après « Service de pneumologie », dont l'unité fait partie"
     engine.goto("mode")
     assert engine.suggestion().proposals[0].code == "29"  # the mode comes from the unit's own name only
+
+
+def test_opening_description_is_read_after_the_unit_name(db, matcher):
+    # people describe « HDJ Oncologie digestive » without repeating the mode or the specialty
+    unit = new_unit(db, nom="HDJ Oncologie digestive")
+    engine = Interview.open(db, unit, USER, matcher=matcher)
+    reply = engine.submit("Nous administrons les chimiothérapies et immunothérapies des cancers digestifs")
+    assert [(proposal.code, proposal.uncertain) for proposal in reply.proposals if proposal.code] == [
+        ("29", False), ("164", False)]
+
+
+def test_opening_keeps_the_activites_the_description_names_on_its_own(db, matcher):
+    unit = new_unit(db, nom="Médecine B")
+    engine = Interview.open(db, unit, USER, matcher=matcher)
+    reply = engine.submit("cardio et pneumo, 30 lits")
+    codes = [proposal.code for proposal in reply.proposals]
+    assert "013" in codes and "114" in codes and "28" in codes
+
+
+def test_a_description_that_says_the_name_is_read_as_it_is():
+    from ror_assistant.interview.answers import described_with_name
+
+    assert described_with_name("bilans et perfusions", "HDJ Rhumatologie") == "HDJ Rhumatologie : bilans et perfusions"
+    assert described_with_name("l'hdj rhumatologie fait des bilans", "HDJ Rhumatologie") == \
+        "l'hdj rhumatologie fait des bilans"
+    assert described_with_name("bilans", "  ") == "bilans"

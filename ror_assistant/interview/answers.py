@@ -243,34 +243,34 @@ def _champ_suggestion(matcher: Matcher, question: Question, unit: UnitDescriptio
     return Suggestion(_from_candidates(question, result, names), reason)
 
 
-def opening_proposals(matcher: Matcher, dialog: Dialog, text: str) -> list[Proposal]:
+def opening_proposals(matcher: Matcher, dialog: Dialog, text: str, unit_name: str = "") -> list[Proposal]:
     """What a free description gives for the unit's own coded questions, plus its ages and hours.
 
-    The matcher's ``match_all`` reads the description (it also derives the champ from the
-    activité); questions with a ``when`` depend on other answers and contact questions on a
-    contact, so they are left to the interview. Sure answers are proposed as such; where the
-    matcher hesitates but its best guess scores well, that guess is proposed too, marked
-    ``uncertain`` so the person sees it must be checked — a description that names three
-    activities should not lose them all because none is certain. Everything is confirmed
-    by the person; every sure mode is listed so the engine can explain the one-mode rule.
+    The description is read after the unit's name (:func:`described_with_name`): people
+    describe « HDJ Rhumatologie » as « bilans et perfusions de biothérapies », counting on the
+    name for the specialty and the mode. What the description says on its own comes first
+    (its activités, a mode it is sure of: a name must not swallow or contradict them); the
+    name fills in what it leaves open. The matcher's
+    ``match_all`` reads it (it also derives the champ from the activité); questions with a
+    ``when`` depend on other answers and contact questions on a contact, so they are left to
+    the interview. Sure answers are proposed as such; where the matcher hesitates but its best
+    guess scores well, that guess is proposed too, marked ``uncertain`` so the person sees it
+    must be checked — a description that names three activities should not lose them all
+    because none is certain. Everything is confirmed by the person; every sure mode is listed
+    so the engine can explain the one-mode rule.
     """
-    results = matcher.match_all(text)
+    read = described_with_name(text, unit_name)
+    with_name = (matcher.match_all(read), read)
+    alone = (matcher.match_all(text), text) if read != text else with_name
     proposals: list[Proposal] = []
     for question in dialog.questions:
-        result = results.get(question.field or "")
-        if question.kind != "coded" or question.when or question.attribute in CONTACT_CODES or result is None:
+        if question.kind != "coded" or question.when or question.attribute in CONTACT_CODES:
             continue
-        several = question.multiple or question.attribute == "modePriseEnCharge"
-        parts = [part for part in result.concepts if part.best] if several else []
-        found: dict[str, Proposal] = {}
-        for part in parts or [result]:
-            if part.best is None:
-                continue
-            if part.verdict == "sure":
-                found.setdefault(part.best.code, _from_candidates(question, part, part.text if parts else text)[0])
-            elif part.verdict == "ambiguous" and part.best.score >= OPENING_GUESS_MIN_SCORE:
-                guess = _from_candidates(question, part, part.text if parts else text)[0]
-                found.setdefault(part.best.code, replace(guess, uncertain=True))
+        # what the description says is its own: its activités, and a one-value answer (the
+        # mode, the champ) it is sure of; the name fills in what it leaves open
+        found = _read_for(question, alone[0].get(question.field or ""), alone[1])
+        if not (found if question.multiple else any(not proposal.uncertain for proposal in found.values())):
+            found = _read_for(question, with_name[0].get(question.field or ""), with_name[1]) or found
         if not question.multiple and any(not proposal.uncertain for proposal in found.values()):
             found = {code: proposal for code, proposal in found.items() if not proposal.uncertain}
         elif not question.multiple and found:
@@ -287,6 +287,36 @@ def opening_proposals(matcher: Matcher, dialog: Dialog, text: str) -> list[Propo
         proposals.append(Proposal(question=horaires.id, attribute=horaires.attribute,
                                   label=f"Horaires : {hours.display}", value=hours.value, free_text=text))
     return proposals
+
+
+def _read_for(question: Question, result: MatchResult | None, text: str) -> dict[str, Proposal]:
+    """The proposals one reading of the description makes for ``question``, by code: sure
+    ones, and good guesses marked uncertain; one per concept where several are named."""
+    found: dict[str, Proposal] = {}
+    if result is None:
+        return found
+    several = question.multiple or question.attribute == "modePriseEnCharge"
+    parts = [part for part in result.concepts if part.best] if several else []
+    for part in parts or [result]:
+        if part.best is None:
+            continue
+        if part.verdict == "sure":
+            found.setdefault(part.best.code, _from_candidates(question, part, part.text if parts else text)[0])
+        elif part.verdict == "ambiguous" and part.best.score >= OPENING_GUESS_MIN_SCORE:
+            guess = _from_candidates(question, part, part.text if parts else text)[0]
+            found.setdefault(part.best.code, replace(guess, uncertain=True))
+    return found
+
+
+def described_with_name(text: str, unit_name: str) -> str:
+    """« HDJ Rhumatologie : bilans et perfusions » — the unit's name heads its description, as
+    a référent would say it, unless the description already says the name. Measured on the
+    interview descriptions of benchmarks/data (docs/matching.md, round 10): the specialty or
+    the mode the name carries is right far more often than it misleads."""
+    name = unit_name.strip()
+    if not name or fold(name) in fold(text):
+        return text
+    return f"{name} : {text}"
 
 
 def read_ages(text: str, whole_line: bool) -> Checked[AgeRange] | None:

@@ -351,7 +351,7 @@ class Interview:
 
     # -- submissions by answer kind ----------------------------------------------------------
     def _submit_opening(self, question: Question, text: str) -> Reply:
-        proposals = answers.opening_proposals(self.matcher, self.dialog, text)
+        proposals = answers.opening_proposals(self.matcher, self.dialog, text, self.unit.nom)
         notes: list[str] = []
         modes = [proposal for proposal in proposals if proposal.attribute == "modePriseEnCharge"]
         if len(modes) > 1:
