@@ -179,3 +179,17 @@ def test_stays_and_teams_said_another_way(matcher, text, code):
 def test_staying_and_sleeping_here_is_still_an_hospitalisation_complete(matcher):
     result = matcher.match("mode", "ils restent une semaine et dorment ici")
     assert result.candidates[0].code == "28"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("en atelier à plusieurs, jamais en individuel", "42"),
+    ("on surveille a distance les données de leur pacemaker", "37"),
+    ("on va soigner les patients chez eux, comme à l'hôpital", "31"),
+])
+def test_more_ways_of_telling_a_mode(matcher, text, code):
+    assert matcher.match("mode", text).candidates[0].code == code
+
+
+def test_individual_talks_beside_groups_are_no_group_care(matcher):
+    result = matcher.match("mode", "un temps d'entretiens individuels ou en groupe pendant trois semaines d'hospitalisation")
+    assert result.candidates[0].code != "42"
