@@ -677,6 +677,9 @@ def test_structures_without_hebergement_are_seen_in_consultation(matcher, text, 
     ("activite", "10 lits pour la fin de vie et les symptômes difficiles à soulager", "170"),
     ("activite", "des fins de vie compliquées", "170"),
     ("activite", "accompagnement fin de vie", "170"),
+    ("activite", "unité protégée de l'EHPAD, résidents déambulants", "293"),
+    ("mode", "L'ESAD intervient au domicile des personnes atteintes d'Alzheimer", "49"),
+    ("mode", "le cardiologue le prend en charge en salle de cathétérisme", "55"),
     ("mode", "hosp de jr", "29"),
     ("mode", "MMG", "56"),
     ("mode", "LAM", "46"),
@@ -688,3 +691,8 @@ def test_usages_of_round_10(matcher, field, text, code):
 def test_ij_is_infanto_juvenile_only_beside_a_psychiatric_structure(matcher):
     assert matcher.match("activite", "CMP-IJ").candidates[1].code == "227"
     assert top(matcher, "activite", "CMP") == "229"
+
+
+def test_protected_care_of_another_kind_is_no_protected_living_unit(matcher):
+    # « unité » is a stop word: « unité protégée » needs a médico-social word beside it
+    assert top(matcher, "mode", "une unité dédiée aux autogreffes (unité de soins protégés)") != "46"
