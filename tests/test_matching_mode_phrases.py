@@ -193,3 +193,28 @@ def test_more_ways_of_telling_a_mode(matcher, text, code):
 def test_individual_talks_beside_groups_are_no_group_care(matcher):
     result = matcher.match("mode", "un temps d'entretiens individuels ou en groupe pendant trois semaines d'hospitalisation")
     assert result.candidates[0].code != "42"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("ils vivent chez nous toute l'année, jour et nuit", "46"),
+    ("Des adultes polyhandicapés y habitent", "46"),
+    ("séjours de 2 à 4 jours, rien le week-end", "34"),
+    ("les enfants repartent le vendredi soir", "34"),
+    ("on les reçoit à plusieurs ensemble, groupes de 8", "42"),
+    ("on garde le patient moins de 24h avant de décider s'il monte en service", "13"),
+    ("on coordonne tous les intervenants autour d'eux", "58"),
+    ("on est appelés par les services pour un avis au lit du malade", "52"),
+    ("l'hôpital vient chez le patient", "31"),
+])
+def test_ways_of_telling_a_mode_from_blind15(matcher, text, code):
+    assert matcher.match("mode", text).candidates[0].code == code
+
+
+def test_a_night_of_recording_is_no_sure_hospitalisation_complete(matcher):
+    result = matcher.match("mode", "nuits d'enregistrement lundi et mercredi ; 2 chambres ; apnées")
+    assert "30" in [candidate.code for candidate in result.candidates[:2]] and result.verdict != "sure"
+
+
+def test_where_the_person_lives_is_their_lieux_de_vie_or_a_mobile_team(matcher):
+    result = matcher.match("mode", "l'éducateur intervient là où la personne habite")
+    assert {candidate.code for candidate in result.candidates[:2]} == {"49", "11"} and result.verdict != "sure"
