@@ -89,6 +89,7 @@ def test_a_related_reading_the_person_typed_counts_in_full(matcher):
     ("remédiation cognitive", "231"),
     ("remediation cognitive, rehab", "231"),
     ("atelier memoire", "306"),
+    ("on reçoit les joueurs pathologiques et les accros aux écrans", "001"),
     ("Tous les opérés passent par ici en sortant du bloc, surveillance jusqu'au réveil", "138"),
 ])
 def test_vocabulary_of_round_10(matcher, text, code):
