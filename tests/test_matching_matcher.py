@@ -697,3 +697,17 @@ def test_ij_is_infanto_juvenile_only_beside_a_psychiatric_structure(matcher):
 def test_protected_care_of_another_kind_is_no_protected_living_unit(matcher):
     # « unité » is a stop word: « unité protégée » needs a médico-social word beside it
     assert top(matcher, "mode", "une unité dédiée aux autogreffes (unité de soins protégés)") != "46"
+
+
+def test_the_build_leaves_the_garbage_collector_as_it_found_it():
+    import gc
+
+    assert gc.isenabled()
+    Matcher.default()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        Matcher.default()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
