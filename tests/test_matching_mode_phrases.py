@@ -218,3 +218,23 @@ def test_a_night_of_recording_is_no_sure_hospitalisation_complete(matcher):
 def test_where_the_person_lives_is_their_lieux_de_vie_or_a_mobile_team(matcher):
     result = matcher.match("mode", "l'éducateur intervient là où la personne habite")
     assert {candidate.code for candidate in result.candidates[:2]} == {"49", "11"} and result.verdict != "sure"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("ils arrivent le soir après le travail et repartent le matin", "30"),
+    ("on intervient directement à la maison, à l'école ou au travail de la personne", "49"),
+    ("on surveile a distance leurs glycémies", "37"),
+    ("on les prend en groupe, ateliers de 8 patients, pas d'entretien individuel", "42"),
+    ("les infirmières font pansements et perfs aux patients externes, sans hospit", "20"),
+    ("le centre d'hébergement de nuit accueille 14 personnes", "48"),
+    ("Placements en accueil familial thérapeutique", "41"),
+    ("acceuil de jour pour les maladees d'alzheimer", "47"),
+])
+def test_ways_of_telling_a_mode_from_blind16(matcher, text, code):
+    assert matcher.match("mode", text).candidates[0].code == code
+
+
+def test_a_living_place_in_a_residence_is_not_care_on_the_lieux_de_vie(matcher):
+    # only labels of three words or more, written out, count as cues in a sentence
+    result = matcher.match("mode", "Deux entités composent ce FAM, lieu de vie, de soin et de sociabilisation.")
+    assert result.candidates[0].code == "46"

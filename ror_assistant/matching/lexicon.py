@@ -35,6 +35,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from ror_assistant.datafiles import load_model
 from ror_assistant.matching.normalize import Word, normalize
@@ -228,6 +229,9 @@ class Lexicon:
         end = bisect_left(self._spelling_texts, word.text[:2] + "~")
         found = process.extractOne(word.text, self._spelling_texts[start:end], scorer=fuzz.ratio, processor=None,
                                    score_cutoff=MISSPELT_RATIO)
+        if found is None:  # two letters swapped (« acceuil »): one slip, though the ratio is low
+            found = process.extractOne(word.text, self._spelling_texts[start:end], scorer=OSA.distance, processor=None,
+                                       score_cutoff=1)
         return self._spellings[start + found[2]] if found else None
 
     def clips_joined(self, text: str) -> list[tuple[str, str]]:

@@ -487,6 +487,9 @@ class Matcher:
         # hospitalisation complète): the cue text alone no longer has the context
         phrases = [entry.expansion[0] if entry.context and entry.kind == "synonym"
                    else " ".join(word.text for word in normalized.words[start:end]) for start, end, entry in spans]
+        # a label of the field written out in the sentence (« Placements en accueil familial
+        # thérapeutique ») says it, as a cue of the lexicon would
+        phrases += self._labels_written(FIELDS[field_key].value_set, normalized)
         told = self.mode_phrases.matching(without_other_stays(text), whole=text)  # a mode told, not named
         phrases += [read for phrase in told for read in phrase.reads]
         if _IN_THE_WARDS.search(fold(text)) and (any("mobile" in fold(phrase) for phrase in phrases)
@@ -501,6 +504,14 @@ class Matcher:
         if not phrases and not capacities and _UNIT_NAMED.search(fold(text)):
             return UNIT_MODE, False
         return " ".join(dict.fromkeys([*phrases, *capacities])), stated
+
+    def _labels_written(self, value_set: str, normalized: Normalized) -> list[str]:
+        """The labels of ``value_set`` written out, word for word, in the answer; three words at
+        least (« lieu de vie » in a FAM's description is the FAM, not « Sur les lieux de vie »)."""
+        stems = tuple(word.stem for word in normalized.words)
+        return [" ".join(word.text for word in normalized.words[start:start + len(label)])
+                for label in self._exact[value_set] if len(label) > 2
+                for start in range(len(stems) - len(label) + 1) if stems[start:start + len(label)] == label]
 
     def _rank(self, field_key: str, value_set: str, text: str) -> list[Candidate]:
         """Ranked candidates of ``text`` (cached: the parts of an answer are ranked several
