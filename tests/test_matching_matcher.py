@@ -681,6 +681,10 @@ def test_structures_without_hebergement_are_seen_in_consultation(matcher, text, 
     ("mode", "L'ESAD intervient au domicile des personnes atteintes d'Alzheimer", "49"),
     ("mode", "le cardiologue le prend en charge en salle de cathétérisme", "55"),
     ("activite", "CHRS urgence, mise à l'abri", "392"),
+    ("activite", "UGA", "491"),
+    ("activite", "centre d'aide par le travail", "304"),
+    ("activite", "Appartements de Coordination Thérapeutique (ACT)", "340"),
+    ("mode", "ACT : douze places", "46"),
     ("mode", "hosp de jr", "29"),
     ("mode", "MMG", "56"),
     ("mode", "LAM", "46"),
@@ -711,3 +715,7 @@ def test_the_build_leaves_the_garbage_collector_as_it_found_it():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_the_acronym_act_is_not_the_actes_of_daily_living(matcher):
+    assert top(matcher, "activite", "aide aux actes de la vie quotidienne") == "293"
