@@ -150,6 +150,9 @@ def test_the_first_listed_expansion_wins_a_tie(matcher):
     ("CMP enfants", "227", "sure"),       # the age said wins over the usual one
     ("CMP adultes", "229", "sure"),
     ("psy", "229", "sure"),               # « psy » alone is psychiatrie générale, like « psychiatrie »
+    # written out, the CMP reads as its acronym
+    ("centre médico-psychologique", "229", "ambiguous"),
+    ("centre médico-psychologique pour enfants", "227", "sure"),
 ])
 def test_psychiatry_structures_follow_the_age_the_answer_says(matcher, text, code, verdict):
     result = matcher.match("activite", text)
