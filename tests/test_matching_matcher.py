@@ -719,3 +719,44 @@ def test_the_build_leaves_the_garbage_collector_as_it_found_it():
 
 def test_the_acronym_act_is_not_the_actes_of_daily_living(matcher):
     assert top(matcher, "activite", "aide aux actes de la vie quotidienne") == "293"
+
+
+@pytest.mark.parametrize("text", [
+    # the establishment named beside the unit is no activité of it
+    "Le service de psychiatrie de l'hôpital de Dax a rouvert ses deux pavillons rénovés.",
+    # the unit's word said twice says no more than once
+    "Le pôle de psychiatrie, sur le site de Saint-Avé, compte 40 lits d'hospitalisation complète en psychiatrie.",
+])
+def test_a_sentence_about_psychiatry_reads_the_usual_one(matcher, text):
+    assert top(matcher, "activite", text) == "229"
+
+
+def test_the_establishment_says_no_hospital_label_word(matcher):
+    text = "Au centre hospitalier de Lens, la psychiatrie a rouvert ses deux pavillons rénovés."
+    assert "158" not in [candidate.code for candidate in matcher.match("activite", text).candidates[:2]]
+
+
+def test_a_clinic_is_an_establishment_only_as_a_noun(matcher):
+    # « génétique clinique » is the discipline, « à la clinique » the place
+    assert top(matcher, "activite", "Le service de génétique clinique reçoit des familles en consultation.") == "049"
+    assert Matcher._establishment("opérée à la clinique du Parc") == {"clinique"}
+    assert Matcher._establishment("génétique clinique") == frozenset()
+    assert Matcher._establishment("l'hôpital de jour de l'hôpital Nord") == {"hopital"}
+
+
+@pytest.mark.parametrize("text", ["chirurgie ophtalmologique", "chirurgie de la cataracte", "chir ophtalmo"])
+def test_a_code_restricted_to_cancer_needs_a_cancer_said(matcher, text):
+    # no sure Chirurgie *oncologique* ophtalmologique, and Ophtalmologie close behind
+    result = matcher.match("activite", text)
+    assert result.verdict != "sure"
+    assert "103" in [candidate.code for candidate in result.candidates[:2]]
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("chirurgie oncologique ophtalmologique", "541"),
+    ("chirurgie carcinologique de l'oeil", "541"),
+    ("soins de support", "414"),          # its own words define it: « en oncologie » is no restriction
+    ("oncolgie pédiatrique, tumeurs de l'enfant", "279"),
+])
+def test_a_cancer_said_keeps_the_restricted_codes(matcher, text, code):
+    assert top(matcher, "activite", text) == code

@@ -285,16 +285,17 @@ class Lexicon:
         nothing for the field (« bilantés » in « patients bilantés en HDJ médecine »)."""
         covered = set(range(start, start + length)) | {number for number, word in enumerate(words)
                                                         if word.text in silent}
+        phrase = [word.stem for word in words[start:start + length]]
         index = 0
         while index < len(words):
             found = self._find(words, index, field, alone_ok=False)
-            if found is None:
-                index += 1
-                continue
-            span, entry = found
-            if entry.states is not None and entry.states != field:
+            span = found[0] if found is not None else length
+            # the span said again (« le département de psychiatrie … lits en psychiatrie ») says
+            # no more; inside a longer phrase (« équipe mobile intra-hospitalière ») it does
+            if span == length and [word.stem for word in words[index:index + span]] == phrase \
+                    or found is not None and found[1].states is not None and found[1].states != field:
                 covered.update(range(index, index + span))
-            index += span
+            index += span if found is not None else 1
         return len(covered) == len(words)
 
     def foreign_spans(self, words: tuple[Word, ...], field: str) -> list[tuple[int, int, LexiconEntry]]:

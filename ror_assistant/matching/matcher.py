@@ -123,6 +123,11 @@ RANK_CACHE_SIZE = 2048
 STRUCTURE_NOUNS = frozenset({"centre", "centres", "equipe", "equipes", "plateau", "plateaux", "maison", "maisons"})
 """Nouns that name any kind of structure: a code read through them alone (« centre », « centre
 de planification ») is a proposal, never sure."""
+ESTABLISHMENT = re.compile(r"\b(?:centres? hospitaliers?(?: universitaires?| regionale?s?)?|hopita(?:l|ux)|chr?u?|ghu?|ght"
+                           r"|(?:(?<=\bla )|(?<=\bune )|(?<=\bcette )|(?<=\bnotre ))clinique)\b")
+"""The establishment around a unit (« au centre hospitalier du Rouvray », « site du Nouvel
+Hôpital », « à la clinique »): a sentence names it beside the unit, it says no kind of care
+(« génétique clinique » does)."""
 CLIP_OF_MODIFIER_MIN = 5
 """Shortest clip of a label modifier that may instead clip a lexicon word (« mater »; « loco »
 is the locomoteur of the labels)."""
@@ -552,6 +557,13 @@ class Matcher:
         # « acceptant », « travaux ») does not stop « psychiatrique » from being all it says
         said_alone = silent | self._incidental(index, field_key, normalized.words) \
             if len(normalized.words) > ANSWER_HEAD_WORDS else silent
+        if said_alone is not silent and field_key == "activite":
+            # the establishment named beside the unit (« au centre hospitalier du Rouvray ») says
+            # no activité, and no « hospitalières » of a label (for the mode it does: « dans les
+            # services de l'hôpital » is intra-hospitalier)
+            establishment = self._establishment(text)
+            said_alone |= establishment
+            words = tuple(word for word in words if word.text not in establishment)
         groups = self._label_words_first(index, self.lexicon.groups(words or normalized.words, field_key, said_alone, clips))
         if field_key == "mode":
             stated = _capacity_modes(normalized, text)
@@ -647,6 +659,15 @@ class Matcher:
                          if general and word.stem in GENERAL_QUALIFIERS and not self._qualifies_a_clip(index, words, number)
                          or not self.lexicon.knows(word.text, field_key) and not self.lexicon.starts_entry(word.stem, field_key)
                          and not word_matches(index, QueryWord(word.text, word.stem)))
+
+    @staticmethod
+    def _establishment(text: str) -> frozenset[str]:
+        """The words naming the establishment around the unit (:data:`ESTABLISHMENT`), except in
+        a phrase that states a mode (« hôpital de jour »: its words are read there)."""
+        folded = fold(text)
+        return frozenset(word for found in ESTABLISHMENT.finditer(folded)
+                         if not folded[found.end():].startswith((" de jour", " de nuit", " de semaine"))
+                         for word in found.group().split())
 
     def _incidental(self, index: ValueSetIndex, field_key: str, words: tuple) -> frozenset[str]:
         """Words of a sentence that name no kind of care: no label begins with them (as typed,

@@ -122,6 +122,18 @@ PROFESSION_FACTOR = 0.97
 générale à orientation Médecine vasculaire ») when the answer does not name the profession P: it
 is S as practised by P, so « angio » is Médecine vasculaire first, the general practitioner's
 orientation just under it."""
+CANCER_STEMS = frozenset({"oncolog", "carcinolog", "cancer", "cancerolog"})
+"""Label stems that restrict a label to cancer care (« Chirurgie *oncologique* ophtalmologique »)."""
+RESTRICTED_FACTOR = 0.75
+"""Factor for a code restricted to cancer care right after its head (« Chirurgie *oncologique*
+ophtalmologique », not « Soins de support en oncologie », which its own words define) when the
+answer reads no cancer at all: « chirurgie ophtalmologique », « chirurgie de la cataracte » are
+Ophtalmologie. The restriction is what the code is for; one unsaid word of a common stem (low
+IDF) would otherwise cost it little."""
+CANCER_READ = 0.7
+"""Similarity from which an answer word reads a cancer stem (a misspelt « oncolgie » does)."""
+TUMOUR = ("tumeur", "tumor")
+"""« tumeurs de l'enfant », « tumoral »: cancer said without a label's word for it."""
 CLIPPED_WORDS_MAX = 8
 """Answers up to this many words may contain clipped words ("réa néonat"); longer ones are
 descriptions written in full words."""
@@ -312,6 +324,8 @@ def score_concepts(index: ValueSetIndex, groups: tuple[QueryGroup, ...],
 
     age_named = bool(age_stems) and any(reads_the_age(name) and all(not name.stem_set.isdisjoint(stems) for stems in others)
                                         for position in touched for name in index.concepts[position].names)
+    cancer_read = any(merged.get(stem, 0.0) >= CANCER_READ for stem in CANCER_STEMS) \
+        or any(word.stem.startswith(TUMOUR) for group in groups for word in group.readings[0])
     results = []
     for position in touched:
         item = index.concepts[position]
@@ -367,6 +381,9 @@ def score_concepts(index: ValueSetIndex, groups: tuple[QueryGroup, ...],
         if described and described.isdisjoint(best_groups):
             # « Le service de médecine gériatrique … dépendance physique » is not Médecine *physique*
             score *= ANSWER_HEAD_FACTOR
+        if not cancer_read and all(not name.stem_set.isdisjoint(CANCER_STEMS) for name in item.names) \
+                and any(len(name.stems) > 1 and name.stems[1] in CANCER_STEMS for name in item.names):
+            score *= RESTRICTED_FACTOR
         if item.profession and merged.get(max(item.profession, key=index.idf.__getitem__), 0.0) < 0.85:
             # the profession's most telling word is not said (« générale » of Médecine générale,
             # « infirmiers » of Soins infirmiers; « médecine » or « soins » alone do not name it)
