@@ -427,3 +427,22 @@ def test_an_alternative_to_full_hospitalisation_is_not_one(matcher):
     result = matcher.match("mode", "Une alternative à l'hospitalisation temps plein pour des adultes en crise, "
                                    "entretiens et groupes")
     assert result.verdict != "sure" or result.candidates[0].code != "28"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("acc de jour, jeunes autistes", "47"),
+    ("acc familial thérap. (accueillants salariés du CH)", "41"),
+    ("hospit. complète, chambres doubles", "28"),
+])
+def test_a_typed_answer_opening_with_a_label_typed_short_says_that_mode(matcher, text, code):
+    result = matcher.match("mode", text)
+    assert (result.candidates[0].code, result.verdict) == (code, "sure")
+
+
+@pytest.mark.parametrize("text", [
+    "ils dorment ici et repartent le matin",                       # a mode told is never cut at « et »
+    "tous les mardis, chirurgiens et radiologues discutent les dossiers",  # written-out words: no label typed short
+    "nuits, dimanches et fériés : un médecin de garde assure les admissions",
+])
+def test_only_a_label_typed_short_opens_an_answer(matcher, text):
+    assert not matcher._labels_typed_short("mode", text)

@@ -165,6 +165,7 @@ _UNIT_APPOSITION = re.compile(r"\bunites? ([a-z]+)")
 _SENTENCE_SEPARATORS = re.compile(r"\s+(?:et|ainsi que|&|\+)\s+|\s*[,;:/+]\s*|\s+[–—-]\s+", re.IGNORECASE)
 _CONCEPT_SEPARATORS = re.compile(r"\s+(?:et|&|\+)\s+|\s*[,;/+]\s*", re.IGNORECASE)
 _PARENTHESIS = re.compile(r"\s*\([^()]*\)")
+_TYPED_PARTS = re.compile(r"\s*[,;/+]\s*")
 
 
 def _plural(word: str) -> bool:
@@ -495,6 +496,10 @@ class Matcher:
         # a label of the field written out in the sentence (« Placements en accueil familial
         # thérapeutique ») says it, as a cue of the lexicon would
         phrases += self._labels_written(FIELDS[field_key].value_set, normalized)
+        # a part of the answer that is a label typed short (« acc de jour, jeunes autistes »,
+        # « HS, bilans programmés »): read alone, as a short answer is
+        typed_short = self._labels_typed_short(field_key, text)
+        phrases += typed_short
         told = self.mode_phrases.matching(without_other_stays(text), whole=text)  # a mode told, not named
         phrases += [read for phrase in told for read in phrase.reads]
         if _IN_THE_WARDS.search(fold(text)) and (any("mobile" in fold(phrase) for phrase in phrases)
@@ -504,11 +509,40 @@ class Matcher:
             outside = [phrase for phrase in phrases if phrase == OUTSIDE_TEAM]
             phrases = [phrase for phrase in phrases if phrase != OUTSIDE_TEAM] + [BOTH_SIDES_TEAM if outside else WARDS_TEAM]
         capacities = sorted(_capacity_modes(normalized, text))
-        stated = bool(capacities) or any(entry.states == field_key for _, _, entry in spans) \
+        stated = bool(capacities) or bool(typed_short) or any(entry.states == field_key for _, _, entry in spans) \
             or bool(told) and all(phrase.sure for phrase in told)
         if not phrases and not capacities and _UNIT_NAMED.search(fold(text)):
             return UNIT_MODE, False
         return " ".join(dict.fromkeys([*phrases, *capacities])), stated
+
+    def _labels_typed_short(self, field_key: str, text: str) -> list[str]:
+        """The label a typed answer opens with, clipped or as an acronym, before its first comma,
+        « + » or parenthesis (« acc de jour, jeunes autistes », « HS, bilans programmés »): read
+        alone, as a short answer is. Typed answers only (:data:`SHORT_ANSWER_WORDS` words at
+        most): a description's short pieces are asides, not its mode; and never before an
+        « et », which joins the parts of a mode told (« ils dorment ici et repartent le matin »)."""
+        if len(normalize(text).words) > SHORT_ANSWER_WORDS:
+            return []
+        first = _TYPED_PARTS.split(_PARENTHESIS.sub(",", text), maxsplit=1)[0]
+        words = normalize(first).words
+        if not 0 < len(words) <= CUE_ONLY_WORDS or first.strip() == text.strip() or not self._abbreviated(
+                self._indexes[FIELDS[field_key].value_set], field_key, words, first):
+            return []
+        result = self.match(field_key, first, limit=1)
+        return [result.best.label] if result.verdict == "sure" and result.best is not None else []
+
+    def _abbreviated(self, index: ValueSetIndex, field_key: str, words: tuple, typed: str) -> bool:
+        """Every word is a label word, its clip (« acc », « thérap ») or an acronym the lexicon
+        knows, typed in capitals (« HS »), and one at least is not written out: a label typed
+        short, not a sentence (« tous les mardis », « ils arrivent sans rendez-vous »)."""
+        def clip(word) -> bool:
+            return len(word.text) >= 3 and word.text not in index.surfaces and bool(index.surfaces_starting_with(word.text))
+
+        def acronym(word) -> bool:
+            return len(word.text) <= 5 and word.text.upper() in typed and self.lexicon.knows(word.text, field_key)
+
+        return all(word.text in index.surfaces or clip(word) or acronym(word) for word in words) \
+            and any(clip(word) or acronym(word) for word in words)
 
     def _labels_written(self, value_set: str, normalized: Normalized) -> list[str]:
         """The labels of ``value_set`` written out, word for word, in the answer; three words at
