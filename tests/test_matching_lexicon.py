@@ -228,3 +228,23 @@ def test_medico_social_and_smr_abbreviations():
     assert matcher.match("mode", "AJ alzheimer").candidates[0].code == "47"  # accueil de jour
     assert matcher.match("activite", "SMR PAPD").candidates[0].code == "241"  # the old SSR mention
     assert matcher.match("activite", "hémodialyse en centre").candidates[0].code == "059"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("CAMSP", "32"),                                   # cure ambulatoire
+    ("ESAT", "47"),                                    # the workers come by day
+    ("SAVS", "49"),                                    # milieu ouvert
+    ("IME internat", "46"),                            # the answer says which of the two
+    ("ITEP semi-internat", "47"),
+    ("Au Foyer d'accueil médicalisé, trente adultes vivent ensemble", "46"),
+    ("unité médico-judiciaire", "32"),
+    ("service de médecine nucléaire", "55"),
+])
+def test_structures_say_how_they_receive(matcher, text, code):
+    assert matcher.match("mode", text).candidates[0].code == code
+
+
+def test_an_ime_without_more_asks_day_or_residence(matcher):
+    result = matcher.match("mode", "IME")
+    assert result.verdict == "ambiguous"
+    assert {candidate.code for candidate in result.candidates[:2]} == {"46", "47"}
