@@ -760,3 +760,22 @@ def test_a_code_restricted_to_cancer_needs_a_cancer_said(matcher, text):
 ])
 def test_a_cancer_said_keeps_the_restricted_codes(matcher, text, code):
     assert top(matcher, "activite", text) == code
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    # the rest of the sentence says nothing of which sibling: the usual one, as the word alone reads
+    ("Le SMUR de Lannion est sorti plus de mille fois l'an dernier, rapporte son cadre de santé.", "136"),
+    ("Le service de réanimation de Vannes compte désormais 14 lits répartis dans des chambres "
+     "individuelles lumineuses.", "127"),
+    # the age the sentence says still decides
+    ("Une nouvelle unité de réanimation pour les enfants a ouvert ses portes cette semaine à Brest.", "130"),
+])
+def test_a_sentence_naming_a_family_head_reads_its_usual_member(matcher, text, code):
+    assert top(matcher, "activite", text) == code
+
+
+def test_a_head_without_a_usual_member_keeps_what_the_sentence_says(matcher):
+    # « génétique » alone has no usual member (moléculaire, chromosomique, médicale… within a
+    # few points): beside « oncologie », the sentence still reads Onco-génétique first
+    text = "L'unité de génétique du centre hospitalier est rattachée au service d'oncologie."
+    assert top(matcher, "activite", text) == "412"

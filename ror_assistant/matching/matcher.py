@@ -128,6 +128,13 @@ ESTABLISHMENT = re.compile(r"\b(?:centres? hospitaliers?(?: universitaires?| reg
 """The establishment around a unit (« au centre hospitalier du Rouvray », « site du Nouvel
 Hôpital », « à la clinique »): a sentence names it beside the unit, it says no kind of care
 (« génétique clinique » does)."""
+UNMARKED_FIELDS = frozenset({"activite"})
+UNMARKED_SPAN = 8
+UNMARKED_BAND = 10.0
+UNMARKED_MARGIN = 10.0
+"""Of the codes reading the same word of a sentence, within ``UNMARKED_BAND`` points of the
+first, the one that word alone reads first by ``UNMARKED_MARGIN`` points (the usual one) comes
+first (:meth:`Matcher._unmarked_first`)."""
 CLIP_OF_MODIFIER_MIN = 5
 """Shortest clip of a label modifier that may instead clip a lexicon word (« mater »; « loco »
 is the locomoteur of the labels)."""
@@ -637,7 +644,42 @@ class Matcher:
                 if current is None or candidate.score > current.score:
                     best[candidate.code] = candidate
         fuzzy = sorted(best.values(), key=lambda candidate: (-candidate.score, len(candidate.label), candidate.code))
-        return self._fuse(index, value_set, groups, boosts, fuzzy)
+        fused = self._fuse(index, value_set, groups, boosts, fuzzy)
+        if field_key in UNMARKED_FIELDS and len(normalized.words) > ANSWER_HEAD_WORDS:
+            fused = self._unmarked_first(field_key, value_set, fused, normalized)
+        return fused
+
+    def _unmarked_first(self, field_key: str, value_set: str, ranked: list[Candidate],
+                        normalized: Normalized) -> list[Candidate]:
+        """In a sentence, of the codes at the head of the ranking that read the same one word of
+        it (« le service de réanimation d'Épinal… » → Réanimation médicale, polyvalente,
+        pédiatrique…), the usual one comes first: the one that word typed alone reads first by a
+        margin (« réanimation » → polyvalente), with the ages the sentence says. The rest of the
+        sentence says nothing of which sibling it is, and how rare a label's other word is
+        (« médicale », « primaire ») says nothing either. The scores stay where they were; only
+        the codes change places."""
+        if len(ranked) < 2 or len(ranked[0].matched_words) != 1:
+            return ranked  # one word (or phrase) of the sentence, the head of a family: not a mix of words
+        words = ranked[0].matched_words
+        slots = [number for number, candidate in enumerate(ranked[:UNMARKED_SPAN])
+                 if candidate.matched_words == words and ranked[0].score - candidate.score <= UNMARKED_BAND]
+        if len(slots) < 2:
+            return ranked
+        ages = [word.text for word in normalized.words if word.text in AGE_WORDS | ELDER_WORDS]
+        alone = " ".join(dict.fromkeys([*words, *ages]))
+        if len(normalize(alone).words) > ANSWER_HEAD_WORDS:  # still a sentence: as ranked
+            return ranked
+        short = self._rank(field_key, value_set, alone)
+        if len(short) < 2 or short[0].score - short[1].score < UNMARKED_MARGIN:
+            return ranked  # no usual one (« génétique »: moléculaire, chromosomique, médicale…)
+        usual = next((ranked[slot] for slot in slots if ranked[slot].code == short[0].code), None)
+        if usual is None:
+            return ranked
+        group = [usual, *(ranked[slot] for slot in slots if ranked[slot] is not usual)]
+        reordered = list(ranked)
+        for slot, candidate in zip(slots, group):
+            reordered[slot] = replace(candidate, score=ranked[slot].score)
+        return reordered
 
     def _spelt(self, normalized: Normalized, silent: frozenset[str]) -> Normalized:
         """The answer with each word nothing reads replaced by the lexicon word it misspells
