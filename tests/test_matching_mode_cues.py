@@ -446,3 +446,12 @@ def test_a_typed_answer_opening_with_a_label_typed_short_says_that_mode(matcher,
 ])
 def test_only_a_label_typed_short_opens_an_answer(matcher, text):
     assert not matcher._labels_typed_short("mode", text)
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("4 lits-portes pour les patients en observation après les urgences", "13"),   # the number took « lits »
+    ("8 lits ouverts du lundi 8h au vendredi 18h pour les bilans programmés", "34"),  # hours between the days
+    ("12 chambres d'hébergement temporaire pour des personnes âgées", "46"),
+])
+def test_capacities_read_with_what_qualifies_them(matcher, text, code):
+    assert matcher.match("mode", text).candidates[0].code == code

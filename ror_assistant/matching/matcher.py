@@ -246,10 +246,10 @@ def follow_up_question(candidates: list[Candidate]) -> str | None:
 
 def _capacity_modes(normalized, text: str = "") -> set[str]:
     """The modes the capacities of an answer state (:data:`CAPACITY_MODES`): « 20 lits » in a
-    MAS or an EHPAD is their Hébergement (:data:`RESIDENCE_WORDS`); lits kept only on weekdays,
+    MAS or an EHPAD, « 4 chambres d'hébergement temporaire », are an Hébergement (:data:`RESIDENCE_WORDS`); lits kept only on weekdays,
     only at night or under 24 hours after the urgences are the hospitalisation of that span
     (:func:`_bed_span`)."""
-    residence = any(word.text in RESIDENCE_WORDS for word in normalized.words)
+    residence = any(word.text in RESIDENCE_WORDS for word in normalized.words) or bool(_LODGING.search(fold(text)))
     modes = set()
     for quantity in normalized.quantities:
         mode = CAPACITY_MODES.get(quantity.unit)
@@ -260,19 +260,24 @@ def _capacity_modes(normalized, text: str = "") -> set[str]:
     return modes
 
 
-_WEEKDAYS_ONLY = re.compile(r"\b(?:lundi au vendredi|fermee? (?:le |les )?(?:week-?ends?|samedis?)|hors week-?ends?)\b")
-_NIGHT_ONLY = re.compile(r"\b(?:entree le soir|sortie le matin|pour la nuit|la nuit pour"
+_WEEKDAYS_ONLY = re.compile(r"\b(?:lundi(?: \d{1,2} ?h ?\d{0,2})? au vendredi|fermee? (?:le |les )?(?:week-?ends?|samedis?)"
+                            r"|hors week-?ends?)\b")
+_NIGHT_ONLY = re.compile(r"\b(?:entree le soir|sortie le matin|pour la nuit|la nuit pour|lits de nuit"
                          r"|dorm\w* (?:\w+ )?(?:le soir|la nuit))\b")
+_DOOR_BEDS = re.compile(r"\blits?[ -]portes?\b")
+_LODGING = re.compile(r"\b(?:lits|chambres|places) d ?'? ?hebergement\b")
 _UNDER_A_DAY = re.compile(r"\bmoins de 24 ?h")
 _DAY_ONLY = re.compile(r"\b(?:en journee|a la journee|lits de jour)\b")
 
 
 def _bed_span(normalized, text: str) -> str | None:
-    """The hospitalisation whose span the answer says, for beds (ATIH definitions): open on
-    weekdays only is the hospitalisation de semaine, entering at night and leaving in the
+    """The hospitalisation whose span the answer says, for beds (ATIH definitions): lits porte
+    are the UHCD's, open on weekdays only (« du lundi 7 h au vendredi ») is the hospitalisation de semaine, entering at night and leaving in the
     morning the hospitalisation de nuit, kept under 24 hours after the urgences the UHCD, beds
     used « en journée » an hospitalisation de jour."""
     folded = fold(text)
+    if _DOOR_BEDS.search(folded):  # « 6 lits-portes »: the number took « lits », the entry « lits porte »
+        return "hospitalisation courte durée"
     if _WEEKDAYS_ONLY.search(folded):
         return "hospitalisation de semaine"
     if _NIGHT_ONLY.search(folded):
