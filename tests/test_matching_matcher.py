@@ -779,3 +779,8 @@ def test_a_head_without_a_usual_member_keeps_what_the_sentence_says(matcher):
     # few points): beside « oncologie », the sentence still reads Onco-génétique first
     text = "L'unité de génétique du centre hospitalier est rattachée au service d'oncologie."
     assert top(matcher, "activite", text) == "412"
+
+
+def test_a_short_phrase_naming_a_family_head_reads_its_usual_member(matcher):
+    # three words or more: « médecine » beside a mode and a word no label reads is Médecine polyvalente
+    assert top(matcher, "activite", "des patients bilantés au sein de notre Hôpital de Jour Médecine") == "083"

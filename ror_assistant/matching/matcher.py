@@ -129,6 +129,7 @@ ESTABLISHMENT = re.compile(r"\b(?:centres? hospitaliers?(?: universitaires?| reg
 Hôpital », « à la clinique »): a sentence names it beside the unit, it says no kind of care
 (« génétique clinique » does)."""
 UNMARKED_FIELDS = frozenset({"activite"})
+UNMARKED_MIN_WORDS = 2
 UNMARKED_SPAN = 8
 UNMARKED_BAND = 10.0
 UNMARKED_MARGIN = 10.0
@@ -650,7 +651,7 @@ class Matcher:
                     best[candidate.code] = candidate
         fuzzy = sorted(best.values(), key=lambda candidate: (-candidate.score, len(candidate.label), candidate.code))
         fused = self._fuse(index, value_set, groups, boosts, fuzzy)
-        if field_key in UNMARKED_FIELDS and len(normalized.words) > ANSWER_HEAD_WORDS:
+        if field_key in UNMARKED_FIELDS and len(normalized.words) > UNMARKED_MIN_WORDS:
             fused = self._unmarked_first(field_key, value_set, fused, normalized)
         return fused
 
@@ -672,8 +673,8 @@ class Matcher:
             return ranked
         ages = [word.text for word in normalized.words if word.text in AGE_WORDS | ELDER_WORDS]
         alone = " ".join(dict.fromkeys([*words, *ages]))
-        if len(normalize(alone).words) > ANSWER_HEAD_WORDS:  # still a sentence: as ranked
-            return ranked
+        if len(normalize(alone).words) >= min(len(normalized.words), ANSWER_HEAD_WORDS + 1):
+            return ranked  # the word alone is no shorter than the answer, or still a sentence
         short = self._rank(field_key, value_set, alone)
         if len(short) < 2 or short[0].score - short[1].score < UNMARKED_MARGIN:
             return ranked  # no usual one (« génétique »: moléculaire, chromosomique, médicale…)
