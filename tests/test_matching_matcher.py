@@ -784,3 +784,19 @@ def test_a_head_without_a_usual_member_keeps_what_the_sentence_says(matcher):
 def test_a_short_phrase_naming_a_family_head_reads_its_usual_member(matcher):
     # three words or more: « médecine » beside a mode and a word no label reads is Médecine polyvalente
     assert top(matcher, "activite", "des patients bilantés au sein de notre Hôpital de Jour Médecine") == "083"
+
+
+@pytest.mark.parametrize(("text", "code", "verdict"), [
+    ("neurolgie", "097", "sure"),                    # a letter left out
+    ("pneumologie pédiatrque", "611", "sure"),       # the whole answer reads the word right
+    ("gastroentérolgoie", "046", "sure"),            # two letters swapped
+])
+def test_a_label_word_one_slip_away_is_read_as_that_word(matcher, text, code, verdict):
+    result = matcher.match("activite", text)
+    assert (result.candidates[0].code, result.verdict) == (code, verdict)
+
+
+def test_a_word_one_letter_changed_is_not_rewritten(matcher):
+    # « injections » is a word of its own, not « infections »
+    assert matcher._label_spelt("activite", FIELDS["activite"].value_set, "injections intravitréennes") \
+        == "injections intravitréennes"

@@ -14,9 +14,13 @@ from __future__ import annotations
 
 import gc
 import re
+from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
 from typing import Literal
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from ror_assistant.errors import UserError
 from ror_assistant.matching.ages import with_age_words
@@ -128,6 +132,8 @@ ESTABLISHMENT = re.compile(r"\b(?:centres? hospitaliers?(?: universitaires?| reg
 """The establishment around a unit (« au centre hospitalier du Rouvray », « site du Nouvel
 Hôpital », « à la clinique »): a sentence names it beside the unit, it says no kind of care
 (« génétique clinique » does)."""
+LABEL_TYPO_MIN = 7
+"""Shortest typed word read as a label word it misspells by one slip (:meth:`Matcher._label_spelt`)."""
 UNMARKED_FIELDS = frozenset({"activite"})
 UNMARKED_MIN_WORDS = 2
 UNMARKED_SPAN = 8
@@ -368,6 +374,7 @@ class Matcher:
             raise UserError(f"Champ inconnu : « {field_key} ».",
                             f"utilisez l'un de : {', '.join(FIELDS)}.")
         typed = text
+        text = self._label_spelt(spec.key, spec.value_set, text)
         text = without_defined_acronyms(with_age_words(without_place_names(text)), keep=lambda acronym, spelt:
                                         self._acronym_kept(spec.key, spec.value_set, acronym, spelt))
         normalized = normalize(text)
@@ -686,6 +693,37 @@ class Matcher:
         for slot, candidate in zip(slots, group):
             reordered[slot] = replace(candidate, score=ranked[slot].score)
         return reordered
+
+    def _label_spelt(self, field_key: str, value_set: str, text: str) -> str:
+        """A typed answer (:data:`CLIPPED_WORDS_MAX` words at most) with each word one slip away
+        from a label word written as that word (« cardiolgie » → cardiologie, « pédiatrque » →
+        pédiatrique): one letter left out or added, or two swapped, in a word of
+        :data:`LABEL_TYPO_MIN` letters or more that no label and no lexicon entry reads as it
+        is. A letter changed is left to the fuzzy reading: it is as often another word
+        (« injections » is not « infections »). Read right, the word weighs and heads the
+        answer as the label word does; the whole answer is rewritten, so that its parts read
+        the same word."""
+        words = normalize(text).words
+        if len(words) > CLIPPED_WORDS_MAX:
+            return text
+        index = self._indexes[value_set]
+        for word in words:
+            right = self._label_spelling(index, field_key, word)
+            if right is not None:
+                text = re.sub(rf"\b{re.escape(word.text)}\b", right, fold(text))
+        return text
+
+    def _label_spelling(self, index: ValueSetIndex, field_key: str, word) -> str | None:
+        if len(word.text) < LABEL_TYPO_MIN or word.text in index.surfaces or word.stem in index.idf \
+                or self.lexicon.knows(word.text, field_key):
+            return None
+        start = bisect_left(index.sorted_surfaces, word.text[:2])
+        end = bisect_left(index.sorted_surfaces, word.text[:2] + "~")
+        found = process.extractOne(word.text, index.sorted_surfaces[start:end], scorer=OSA.distance, processor=None,
+                                   score_cutoff=1)
+        if found is None or (len(found[0]) == len(word.text) and sorted(found[0]) != sorted(word.text)):
+            return None  # a letter changed, not left out, added or swapped
+        return found[0]
 
     def _spelt(self, normalized: Normalized, silent: frozenset[str]) -> Normalized:
         """The answer with each word nothing reads replaced by the lexicon word it misspells
