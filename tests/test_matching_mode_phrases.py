@@ -238,3 +238,21 @@ def test_a_living_place_in_a_residence_is_not_care_on_the_lieux_de_vie(matcher):
     # only labels of three words or more, written out, count as cues in a sentence
     result = matcher.match("mode", "Deux entités composent ce FAM, lieu de vie, de soin et de sociabilisation.")
     assert result.candidates[0].code == "46"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("ici ils ne passent jamais la nuit, juste des activités en journée", "29"),
+    ("les genoux opérés sans nuit à l'hôpital", "09"),
+    ("ils sont là en semaine, retour en famille le week-end", "34"),
+    ("les familles appellent et le médecin répond, il oriente vers le bon service", "27"),
+    ("le tensiomètre transmet les mesures tous les matins à l'équipe", "37"),
+    ("ils sont pris à plusieurs pour la relaxation", "42"),
+    ("l'enfant est placé dans une famille et l'équipe suit le placement", "50"),
+    ("on nous appelle au chevet des malades dans tous les services", "52"),
+    ("c'est leur domicile, ils ont leurs meubles", "46"),
+    ("quelques heures en observation avant de décider", "13"),
+    ("les soins se font chez le patient comme dans un service de l'hôpital", "31"),
+    ("l'aide-soignante passe le matin à domicile pour la toilette", "49"),
+])
+def test_more_modes_told_in_words(matcher, text, code):
+    assert matcher.match("mode", text).candidates[0].code == code
