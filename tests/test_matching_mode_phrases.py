@@ -256,3 +256,11 @@ def test_a_living_place_in_a_residence_is_not_care_on_the_lieux_de_vie(matcher):
 ])
 def test_more_modes_told_in_words(matcher, text, code):
     assert matcher.match("mode", text).candidates[0].code == code
+
+
+@pytest.mark.parametrize("text", [
+    "patients gardés moins de 24 heures",             # « heures » written out, not only « 24h »
+    "une surveillance rapprochée pour une durée ne dépassant pas 24 heures",
+])
+def test_a_stay_under_a_day_is_the_uhcd(matcher, text):
+    assert matcher.match("mode", text).candidates[0].code == "13"
