@@ -264,3 +264,7 @@ def test_more_modes_told_in_words(matcher, text, code):
 ])
 def test_a_stay_under_a_day_is_the_uhcd(matcher, text):
     assert matcher.match("mode", text).candidates[0].code == "13"
+
+
+def test_round_the_clock_written_out_is_read(matcher):
+    assert matcher.match("mode", "ils arrivent sans rendez-vous 24 heures sur 24").candidates[0].code == "33"
