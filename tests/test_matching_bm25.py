@@ -194,3 +194,9 @@ def test_the_verb_accueillir_says_nothing_of_the_activity(matcher):
 
 def test_adjectives_after_a_unit_noun_name_its_head():
     assert head_weights("L'hôpital de jour gériatrique accueille des patients en journée")["geriatrique"] == HEAD_BOOST
+
+
+def test_a_unit_named_in_quotes_is_headed_by_its_name():
+    # « Cette unité « kangourou » … lien mère-enfant »: the quoted name says what the unit is
+    assert head_weights("Cette unité « kangourou » va préserver le lien mère-enfant")["kangourou"] == HEAD_BOOST
+    assert "ouvrira" not in head_weights("L'unité « Les Tilleuls » ouvrira en mars")

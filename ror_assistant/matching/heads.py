@@ -48,7 +48,8 @@ _HEAD_PHRASE = re.compile(
     r"|\bspecialise(?:e|s|es)? (?:dans|en) (?:la |l |le |les )?((?:[a-z0-9-]+ ?){1,3})"
     r"|\bprise en charge (?:de la |de l |d |de |des |du )((?:[a-z0-9-]+ ?){1,3})"
     r"|\b(?:unites?|services?|hopital de jour|hopitaux de jour|consultations?|equipes? mobiles?) "
-    r"([a-z-]+(?:iques?|ales?|aires?|aux)\b(?: [a-z-]+(?:iques?|ales?|aires?|aux)\b)?)")
+    r"([a-z-]+(?:iques?|ales?|aires?|aux)\b(?: [a-z-]+(?:iques?|ales?|aires?|aux)\b)?)"
+    r"|\bunites? , ([a-z-]+) ,")
 _UNIT_NOUN = re.compile(r"\bunites? ")
 _CONTAINER_NOUN = re.compile(r"\b(?:services?|poles?|departements?|cliniques?|instituts?|federations?|filieres?"
                              r"|etablissements?(?: publics?)?|(?:centres?|groupes?) hospitaliers?(?: universitaires?)?)"
