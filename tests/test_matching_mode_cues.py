@@ -456,3 +456,20 @@ def test_only_a_label_typed_short_opens_an_answer(matcher, text):
 ])
 def test_capacities_read_with_what_qualifies_them(matcher, text, code):
     assert matcher.match("mode", text).candidates[0].code == code
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Au SAMU, les appels s'enchaînent toute la nuit dans la salle de régulation du centre.", "27"),
+    ("Le service accompagne les adultes handicapés en milieu ouvert, dans leur quartier.", "49"),
+    ("Cette unité résidentielle accueille des adultes autistes dans une maison neuve.", "46"),
+    # the structure the patients come from, or the one regulating the unit, is not the unit's mode
+    ("L'unité accueille des patients dits « à chaud », venant directement des urgences du site.", "28"),
+])
+def test_structures_and_settings_that_say_a_mode_in_a_sentence(matcher, text, code):
+    assert matcher.match("mode", text).candidates[0].code == code
+
+
+def test_the_regulation_a_unit_works_under_is_not_its_mode(matcher):
+    text = ("Le SMUR continue de fonctionner 24h/24, 7j/7, pour les urgences vitales, "
+            "sous la régulation du centre 15 du SAMU départemental.")
+    assert matcher.match("mode", text).candidates[0].code != "27"
