@@ -138,3 +138,8 @@ def test_place_names_after_a_site_are_not_words_to_match():
     assert "Vitré" not in without_place_names("plateforme de répit, antenne de Vitré")
     assert without_place_names("SMUR d'Aurillac") == "SMUR d'"
     assert without_place_names("antenne de pédopsychiatrie") == "antenne de pédopsychiatrie"
+
+
+def test_au_quotidien_says_how_often_not_the_vie_quotidienne():
+    assert [word.text for word in normalize("12 patients hospitalisés au quotidien").words] == ["hospitalises"]
+    assert "quotidienne" in [word.text for word in normalize("aide à la vie quotidienne").words]
