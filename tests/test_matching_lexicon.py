@@ -248,3 +248,13 @@ def test_an_ime_without_more_asks_day_or_residence(matcher):
     result = matcher.match("mode", "IME")
     assert result.verdict == "ambiguous"
     assert {candidate.code for candidate in result.candidates[:2]} == {"46", "47"}
+
+
+def test_su_names_the_urgences_for_both_fields(matcher):
+    # « SU » states the mode and names the activité: the activité query keeps it
+    assert matcher.match("activite", "SU adultes avec circuit court").candidates[0].code == "157"
+    assert matcher.match("mode", "SU adultes").candidates[0].code == "33"
+
+
+def test_gambling_said_many_ways_is_behavioural_addiction(matcher):
+    assert matcher.match("activite", "addiction aux jeux, casinos").candidates[0].code == "001"

@@ -132,6 +132,8 @@ ESTABLISHMENT = re.compile(r"\b(?:centres? hospitaliers?(?: universitaires?| reg
 """The establishment around a unit (« au centre hospitalier du Rouvray », « site du Nouvel
 Hôpital », « à la clinique »): a sentence names it beside the unit, it says no kind of care
 (« génétique clinique » does)."""
+SAME_SOUND = frozenset({("y", "i"), ("i", "y")})
+"""Letters a French speller puts one for the other (« hémodyalise »): a change between them is a slip."""
 LABEL_TYPO_MIN = 7
 """Shortest typed word read as a label word it misspells by one slip (:meth:`Matcher._label_spelt`)."""
 UNMARKED_FIELDS = frozenset({"activite"})
@@ -700,7 +702,7 @@ class Matcher:
         pédiatrique): one letter left out or added, or two swapped, in a word of
         :data:`LABEL_TYPO_MIN` letters or more that no label and no lexicon entry reads as it
         is. A letter changed is left to the fuzzy reading: it is as often another word
-        (« injections » is not « infections »). Read right, the word weighs and heads the
+        (« injections » is not « infections »), unless it sounds the same (« hémodyalise »). Read right, the word weighs and heads the
         answer as the label word does; the whole answer is rewritten, so that its parts read
         the same word."""
         words = normalize(text).words
@@ -721,8 +723,12 @@ class Matcher:
         end = bisect_left(index.sorted_surfaces, word.text[:2] + "~")
         found = process.extractOne(word.text, index.sorted_surfaces[start:end], scorer=OSA.distance, processor=None,
                                    score_cutoff=1)
-        if found is None or (len(found[0]) == len(word.text) and sorted(found[0]) != sorted(word.text)):
-            return None  # a letter changed, not left out, added or swapped
+        if found is None:
+            return None
+        if len(found[0]) == len(word.text) and sorted(found[0]) != sorted(word.text):
+            changed = {(typed, right) for typed, right in zip(word.text, found[0]) if typed != right}
+            if not changed <= SAME_SOUND:
+                return None  # a letter changed, not left out, added or swapped
         return found[0]
 
     def _spelt(self, normalized: Normalized, silent: frozenset[str]) -> Normalized:
