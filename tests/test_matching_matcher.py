@@ -800,3 +800,10 @@ def test_a_word_one_letter_changed_is_not_rewritten(matcher):
     # « injections » is a word of its own, not « infections »
     assert matcher._label_spelt("activite", FIELDS["activite"].value_set, "injections intravitréennes") \
         == "injections intravitréennes"
+
+
+def test_an_age_said_once_is_the_whole_answers(matcher):
+    # « troubles anxieux » alone goes with adult psychiatry; beside « enfants » it is the child's
+    result = matcher.match("activite", "pédopsy 6-11 ans, troubles anxieux et du comportement")
+    assert result.candidates[0].code == "227"
+    assert "229" not in [candidate.code for candidate in result.candidates[:2]]

@@ -1062,9 +1062,16 @@ class Matcher:
             return []  # a unit named inside its service: one unit described, not a list
         spec = FIELDS[field_key]
         pieces = self._shared_modifiers(field_key, pieces)
+        ages = [word.text for word in normalize(text).words if word.text in AGE_WORDS]
         parts = []
         for piece in pieces:
             ranked = self._rank(field_key, spec.value_set, piece)
+            said = {word.text for word in normalize(piece).words}
+            other_ages = [age for age in ages if age not in said]
+            if other_ages and ranked and self._reads_another_age(ranked[0], other_ages):
+                # an age said once is the whole answer's (« pédopsy enfants, troubles anxieux »:
+                # the troubles anxieux of children, not the adult psychiatry they usually go with)
+                ranked = self._rank(field_key, spec.value_set, " ".join([piece, *other_ages]))
             parts.append(self._result(field_key, piece, ranked, limit, list(normalize(piece).quantities),
                                       agree=self._agree))
         if any(part.verdict == "none" for part in parts):
@@ -1078,6 +1085,14 @@ class Matcher:
             return []
         self._split_clear = parts_score >= whole_score + SPLIT_MARGIN
         return parts
+
+    @staticmethod
+    def _reads_another_age(candidate: Candidate, ages: list[str]) -> bool:
+        """The code's label is for an age the answer does not say (« Psychiatrie adulte » for an
+        answer about children)."""
+        label = {word.stem for word in normalize(candidate.label).words if word.text in AGE_WORDS}
+        said = {word.stem for word in normalize(" ".join(ages)).words}
+        return bool(label) and label.isdisjoint(said)
 
     @staticmethod
     def _covers_all(text: str, best: Candidate) -> bool:
