@@ -94,3 +94,17 @@ def test_a_related_reading_the_person_typed_counts_in_full(matcher):
 ])
 def test_vocabulary_of_round_10(matcher, text, code):
     assert matcher.match("activite", text).candidates[0].code == code
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("recontact des suicidants après leur sortie", "472"),
+    ("CCMM", "274"),
+    ("régulation des TIU", "278"),
+    ("URCC", "332"),
+    ("aide pour le bail et le loyer", "298"),
+    ("ateliers lettres de motivation", "303"),
+    ("remplacement de l'aidant quelques jours", "394"),
+    ("sorties culturelles et sport adapté", "313"),
+])
+def test_what_referents_say_of_accompaniments_and_regulations(matcher, text, code):
+    assert matcher.match("activite", text).candidates[0].code == code
