@@ -65,6 +65,16 @@ def test_one_label_with_et_stays_one_concept(matcher):
     assert result.candidates[0].code == "030"
 
 
+def test_a_coordinated_word_that_reads_nothing_borrows_no_head_to_read_it(matcher):
+    # « anévrysmes » reads no code: borrowing « neuroradiologie » would only add plain
+    # Neuroradiologie as a second concept beside the interventional one typed in full
+    result = matcher.match("activite", "neuroradiologie interventionnelle et anevrysmes")
+    assert result.concepts == []
+    assert result.candidates[0].code == "492"
+    # a coordinated modifier that does read with the head is still shared
+    assert top(matcher, "activite", "urgences maternité et gynécologiques") == "259"
+
+
 def test_hospitalisation_alone_asks_a_follow_up(matcher):
     result = matcher.match("mode", "hospitalisation")
     assert result.verdict == "ambiguous"

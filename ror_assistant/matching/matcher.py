@@ -1206,6 +1206,10 @@ class Matcher:
             return bool(ranked) and self._agree_head and ranked[0].score >= PART_SCORE \
                 and word in ranked[0].matched_words
 
+        def first_code(piece: str) -> str | None:
+            ranked = self._rank(field_key, spec.value_set, piece)
+            return ranked[0].code if ranked else None
+
         def heads_its_reading(piece: str, word: str) -> bool:
             # the word would be the head of what the piece reads (« médecine polyvalente et
             # post-urgences »: « urgences » is no modifier shared with « médecine polyvalente »)
@@ -1219,9 +1223,14 @@ class Matcher:
                 # the modifier qualifies the head of the part before, its first word that reads
                 # well with it (« urgences maternité et gynécologiques »: urgences, not maternité)
                 alone = best(pieces[number])
+                own = first_code(pieces[number])  # None: the part reads no code at all
                 for word in dict.fromkeys(words[number - 1]):
                     reading = f"{word} {pieces[number]}"
-                    if best(reading) > alone + SPLIT_MARGIN:
+                    # in « X et Y », a Y that reads no code stays unread when the word it would
+                    # borrow reads the same without it: « neuroradiologie interventionnelle et
+                    # anévrysmes » is no plain Neuroradiologie beside its interventional one
+                    lone = own is None and len(pieces) == 2 and first_code(reading) == first_code(word)
+                    if best(reading) > alone + SPLIT_MARGIN and not lone:
                         result[number] = reading
                         break
         last = words[-1]
