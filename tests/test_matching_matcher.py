@@ -7,7 +7,9 @@ from hypothesis import given, settings, strategies as st
 from ror_assistant.errors import UserError
 from ror_assistant.matching import FIELDS, Matcher, age_range_hint, alias_key
 from ror_assistant.matching.ages import with_age_words
-from ror_assistant.matching.lexicon import Lexicon
+from ror_assistant.matching.lexicon import Lexicon, QueryWord
+from ror_assistant.matching.normalize import normalize
+from ror_assistant.matching.scoring import word_matches
 from ror_assistant.nomenclature.catalog import load_catalog
 
 
@@ -817,3 +819,20 @@ def test_an_age_said_once_is_the_whole_answers(matcher):
     result = matcher.match("activite", "pédopsy 6-11 ans, troubles anxieux et du comportement")
     assert result.candidates[0].code == "227"
     assert "229" not in [candidate.code for candidate in result.candidates[:2]]
+
+
+@pytest.mark.parametrize(("word", "not_meant"), [("voit", "voitur"), ("environ", "environn"), ("aller", "allergolog"),
+                                                ("trop", "tropical")])
+def test_common_words_are_not_read_as_clipped_label_words(matcher, word, not_meant):
+    # « voit » begins « voiture », « environ » begins « environnement »: neither is a clip
+    typed = QueryWord(word, normalize(word).words[0].stem)
+    assert not any(stem.startswith(not_meant) for stem in word_matches(matcher._indexes["J17"], typed))
+    # nor a slip of « enviro », the short label's clip of « environnement »
+    assert matcher._label_spelt("activite", "J17", "environ 30 patients par jour").startswith("environ ")
+    assert matcher.match("activite", "le service voit 14 000 enfants par an").candidates == []
+
+
+def test_car_t_cells_read_hematology_and_car_the_conjunction_nothing(matcher):
+    assert top(matcher, "activite", "CAR-T") in {"055", "545"}
+    result = matcher.match("activite", "une fluidité indispensable, car les urgences reçoivent 120 patients par jour")
+    assert result.candidates[0].code == "157"

@@ -143,3 +143,9 @@ def test_place_names_after_a_site_are_not_words_to_match():
 def test_au_quotidien_says_how_often_not_the_vie_quotidienne():
     assert [word.text for word in normalize("12 patients hospitalisés au quotidien").words] == ["hospitalises"]
     assert "quotidienne" in [word.text for word in normalize("aide à la vie quotidienne").words]
+
+
+def test_car_is_the_conjunction_and_car_t_the_cells():
+    assert [word.text for word in normalize("car les urgences").words] == ["urgences"]
+    assert [word.text for word in normalize("cellules CAR-T").words] == ["cellules", "cart"]
+    assert [word.text for word in normalize("CAR T").words] == ["cart"]

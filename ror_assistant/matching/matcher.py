@@ -33,8 +33,8 @@ from ror_assistant.matching.mode_phrases import ModePhrases, load_mode_phrases
 from ror_assistant.matching.normalize import (Normalized, Quantity, alias_key, normalize, without_defined_acronyms,
                                               without_place_names)
 from ror_assistant.matching.scoring import (AGE_WORDS, ANSWER_HEAD_WORDS, CLIPPED_WORDS_MAX, DEFAULT_QUALIFIERS,
-                                           DISCIPLINE_HEADS, ELDER_WORDS, GENERAL_QUALIFIERS, bm25_query, score_concepts,
-                                           word_matches)
+                                           DISCIPLINE_HEADS, ELDER_WORDS, FULL_WORDS, GENERAL_QUALIFIERS, bm25_query,
+                                           score_concepts, word_matches)
 from ror_assistant.matching.successors import SuccessorEntry, load_successors
 from ror_assistant.nomenclature.catalog import Catalog, load_catalog
 from ror_assistant.textfold import fold
@@ -717,7 +717,7 @@ class Matcher:
 
     def _label_spelling(self, index: ValueSetIndex, field_key: str, word) -> str | None:
         if len(word.text) < LABEL_TYPO_MIN or word.text in index.surfaces or word.stem in index.idf \
-                or self.lexicon.knows(word.text, field_key):
+                or word.text in FULL_WORDS or self.lexicon.knows(word.text, field_key):
             return None
         start = bisect_left(index.sorted_surfaces, word.text[:2])
         end = bisect_left(index.sorted_surfaces, word.text[:2] + "~")

@@ -24,7 +24,7 @@ STOP_WORDS = frozenset(
     a au aux avec ce ces cet cette d dans de des du elle elles en est et il ils je j l la le les
     leur leurs lui m ma mais me mes n ne nos notre nous on ou par pas pour qu que qui s sa se ses
     son sont sur t ta te tes toi ton tous tout tres un une vos votre vous y ont ete etre ainsi
-    dont donc lors comme aussi afin entre chez bien
+    dont donc lors comme aussi afin entre chez bien car
     """.split()
 )
 """Words that carry no meaning for choosing a code (folded forms). "sans" is kept, joined to
@@ -97,6 +97,8 @@ _DOTTED_ACRONYM = re.compile(r"\b(?:[A-ZÀ-Ý]\.){2,}(?:[A-ZÀ-Ý]\b)?")
 """« P.A.S.A. », « U.S.A.P. » are the acronyms PASA, USAP."""
 _WELL_BEING = re.compile(r"\bbien[ -]etre\b")
 """« bien-être » is one word: « bien » alone is an adverb (« ou bien », « bien que »)."""
+_CAR_T = re.compile(r"\bcar[ -]t\b")
+"""« CAR-T » (cells) is one word: « car » alone is the conjunction (« car les urgences… »)."""
 _EITHER_WAY = re.compile(r"\bavec ou sans (\w+)")
 """« avec ou sans rendez-vous » is « rendez-vous » either way: never the « sans » reading."""
 _WITHOUT = re.compile(r"\bsans\s+(?:(?:le|la|les|leur|leurs|l|un|une|des|de|d|aucun|aucune)\s+)*(?=[a-z])")
@@ -207,6 +209,8 @@ def normalize(text: str) -> Normalized:
         folded = _COMPOUND.sub(_join_compound, folded)
     if "bien" in folded:
         folded = _WELL_BEING.sub("bienetre", folded)
+    if "car" in folded:
+        folded = _CAR_T.sub("cart", folded)
     if "pas " in folded:
         folded = _NOT_ANY.sub("sans ", folded)
     if "sans" in folded:  # the checks spare the regular expressions on most labels

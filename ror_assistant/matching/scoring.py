@@ -45,6 +45,15 @@ DEFINITION_BONUS = 6.0
 _COMBINING_FORM = re.compile(r"[a-z]{2,}o")
 """The first part of a compound written as one word (« cardio » of « cardiovasculaires »)."""
 _MIN_PREFIX = 3
+FULL_WORDS = frozenset(
+    """
+    voit suit met mis vit bas cou fer min mai soi end trop pres environ aller vert sens ven
+    """.split()
+)
+"""Common French words (folded) that begin label words without ever standing for them: « il
+voit » is no clipped « voiture », « environ 30 lits » no « environnement », « trop » no
+« tropicales », « aller » no « allergologie ». They are read as typed, never as truncations,
+members of a label word's family or slips of a label word."""
 _MIN_FAMILY = 5
 _MIN_SUFFIX = 6
 AGE_WORDS = frozenset({"adulte", "adultes", "enfant", "enfants", "adolescent", "adolescents", "ado", "ados"})
@@ -199,7 +208,7 @@ def word_matches(index: ValueSetIndex, word: QueryWord, clipped: bool = True) ->
 
     if word.stem in index.idf:
         offer(word.stem, 1.0)
-    if len(word.text) >= _MIN_PREFIX and (clipped or word.completes):
+    if len(word.text) >= _MIN_PREFIX and (clipped or word.completes) and word.text not in FULL_WORDS:
         # a lexicon truncation lists the beginnings it stands for, which need not extend the clip
         # itself (« cardio » → cardiaque): look them up too
         beginnings = {word.text, *(item for item in word.completes if len(item) >= _MIN_PREFIX)}
@@ -228,7 +237,7 @@ def word_matches(index: ValueSetIndex, word: QueryWord, clipped: bool = True) ->
             # only after a combining form (« cardio- »): « urologie » is not the end of « neurologie »
             if surface != word.text and _COMBINING_FORM.fullmatch(surface[:-len(word.text)]):
                 offer(index.surfaces[surface], 0.85)
-    if len(qstem) >= _MIN_FAMILY:
+    if len(qstem) >= _MIN_FAMILY and word.text not in FULL_WORDS:
         for length in range(len(qstem), _MIN_FAMILY - 1, -1):
             for stem in index.stems_starting_with(qstem[:length]):
                 shorter = min(len(stem), len(qstem))
