@@ -268,3 +268,29 @@ def test_a_stay_under_a_day_is_the_uhcd(matcher, text):
 
 def test_round_the_clock_written_out_is_read(matcher):
     assert matcher.match("mode", "ils arrivent sans rendez-vous 24 heures sur 24").candidates[0].code == "33"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    # written for this test, one per way added by the sixth pass
+    ("les patients ne viennent que la nuit", "30"),
+    ("présents de 20h à 8h", "30"),
+    ("hébergement de nuit pour les sans-abri", "48"),
+    ("les patients grippés sont regroupés dans une zone dédiée", "38"),
+    ("soins pour les gens qui n'ont pas de sécu", "17"),
+    ("ils viennent seulement pour passer leur IRM", "55"),
+    ("conseil par téléphone via le 15", "27"),
+    ("perfusions faites sans hospitalisation", "20"),
+    ("passés au bloc le matin, ils sortent en fin d'après-midi", "09"),
+    ("surveillance pendant quelques heures", "13"),
+    ("une file active d'une centaine de patients dont on coordonne les soins", "58"),
+    ("les enfants sont placés chez des assistantes familiales", "50"),
+    ("des familles accueillent des patients stabilisés", "41"),
+])
+def test_sixth_pass_ways_of_telling_a_mode(matcher, text, code):
+    assert matcher.match("mode", text).candidates[0].code == code
+
+
+def test_the_15_that_calls_a_team_out_is_no_regulation_unit(matcher):
+    # the SMUR « déclenché par le 15 » goes out; it does not answer the calls
+    text = "interventions primaires et transferts, équipe déclenchée par le 15"
+    assert matcher.match("mode", text).candidates[0].code != "27"
