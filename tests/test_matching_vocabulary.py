@@ -108,3 +108,17 @@ def test_vocabulary_of_round_10(matcher, text, code):
 ])
 def test_what_referents_say_of_accompaniments_and_regulations(matcher, text, code):
     assert matcher.match("activite", text).candidates[0].code == code
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("cryoablation de fibrillation atriale", "133"),
+    ("Crohn et RCH", "046"),
+    ("consultation anti-douleur", "004"),
+    ("cyberaddiction", "001"),
+    ("drainages percutanés et biopsies sous scanner", "120"),
+    ("rage de dents", "257"),
+    ("MAG", "491"),
+    ("HT", "392"),
+])
+def test_vocabulary_of_round_12(matcher, text, code):
+    assert matcher.match("activite", text).candidates[0].code == code
