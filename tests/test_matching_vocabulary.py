@@ -119,6 +119,29 @@ def test_what_referents_say_of_accompaniments_and_regulations(matcher, text, cod
     ("rage de dents", "257"),
     ("MAG", "491"),
     ("HT", "392"),
+    ("patients covid", "077"),
+    ("centre de prélèvements", "009"),
 ])
 def test_vocabulary_of_round_12(matcher, text, code):
     assert matcher.match("activite", text).candidates[0].code == code
+
+
+@pytest.mark.parametrize(("field", "text", "codes"), [
+    ("activite", "IEM", {"293", "300"}),
+    ("activite", "institut d'éducation motrice", {"293", "300"}),
+    ("activite", "EEAP", {"293", "522"}),
+    ("activite", "SPASAD", {"287", "293"}),
+    ("activite", "centre de santé", {"437"}),
+    ("activite", "garde médicale", {"437"}),
+    ("mode", "garde médicale", {"56"}),
+    ("mode", "EEAP", {"46", "47"}),
+    ("mode", "unité covid", {"38"}),
+])
+def test_structures_named_in_full_or_by_their_acronym(matcher, field, text, codes):
+    result = matcher.match(field, text)
+    assert {candidate.code for candidate in result.candidates[:len(codes)]} == codes
+
+
+def test_a_centre_de_sante_naming_a_specialty_reads_the_specialty(matcher):
+    text = "au centre de santé vous pouvez prendre rendez-vous avec un ORL"
+    assert matcher.match("activite", text).candidates[0].code in {"016", "156"}
