@@ -145,3 +145,8 @@ def test_structures_named_in_full_or_by_their_acronym(matcher, field, text, code
 def test_a_centre_de_sante_naming_a_specialty_reads_the_specialty(matcher):
     text = "au centre de santé vous pouvez prendre rendez-vous avec un ORL"
     assert matcher.match("activite", text).candidates[0].code in {"016", "156"}
+
+
+def test_the_beds_of_a_maison_de_retraite_and_its_protected_units_are_its_residents_homes(matcher):
+    assert matcher.match("mode", "maison de retraite de 80 lits").candidates[0].code == "46"
+    assert matcher.match("mode", "salle de déchocage").candidates[0].code == "33"
