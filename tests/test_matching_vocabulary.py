@@ -150,3 +150,8 @@ def test_a_centre_de_sante_naming_a_specialty_reads_the_specialty(matcher):
 def test_the_beds_of_a_maison_de_retraite_and_its_protected_units_are_its_residents_homes(matcher):
     assert matcher.match("mode", "maison de retraite de 80 lits").candidates[0].code == "46"
     assert matcher.match("mode", "salle de déchocage").candidates[0].code == "33"
+
+
+@pytest.mark.parametrize("text", ["plateau d'imagerie", "salles d'endoscopie", "anatomopathologie", "laboratoires"])
+def test_technical_platforms_are_the_plateau_technique(matcher, text):
+    assert matcher.match("mode", text).candidates[0].code == "55"
