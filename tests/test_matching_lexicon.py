@@ -258,3 +258,9 @@ def test_su_names_the_urgences_for_both_fields(matcher):
 
 def test_gambling_said_many_ways_is_behavioural_addiction(matcher):
     assert matcher.match("activite", "addiction aux jeux, casinos").candidates[0].code == "001"
+
+
+@pytest.mark.parametrize("text", ["pédiatrie enfants", "pédiatrie 0-18 ans", "pédiatrie, dont 2 lits pour les ados"])
+def test_an_entry_said_alone_stays_alone_beside_the_public(matcher, text):
+    # the ages say who is cared for (another field): « pédiatrie » is still the general one
+    assert matcher.match("activite", text).candidates[0].code == "088"

@@ -22,6 +22,19 @@ class AgeRange(NamedTuple):
 
 
 MAX_AGE = AgeRange(0, "d", 120, "a")
+AGE_WORDS = frozenset({"adulte", "adultes", "enfant", "enfants", "adolescent", "adolescents", "ado", "ados"})
+"""Words saying *who* is cared for (read by :func:`ror_assistant.matching.ages.age_range_hint`):
+they belong to the public/age fields, not to the answer's coverage. They still complete a
+label that contains them ("psy enfants" → Psychiatrie de l'enfant, through label coverage) but
+a label lacking them loses nothing, and an answer made only of them matches nothing: "HDJ onco
+adultes" is oncology, never "Psychiatrie adulte"."""
+
+
+CHILD_AGE_WORDS = frozenset({"enfant", "enfants", "adolescent", "adolescents", "ado", "ados"})
+"""The age words of children's care (pediatric labels cover children and adolescents)."""
+PEDIATRIC_STEMS = ("pediatr", "pedopsy", "neonat")
+"""Stem beginnings of the labels for children (« Médecine pédiatrique », « pédopsychiatrie »)."""
+
 
 _WORD_RANGES: tuple[tuple[re.Pattern[str], AgeRange], ...] = tuple(
     (re.compile(pattern), age_range) for pattern, age_range in (

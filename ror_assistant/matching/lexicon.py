@@ -38,6 +38,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from ror_assistant.datafiles import load_model
+from ror_assistant.matching.ages import AGE_WORDS, CHILD_AGE_WORDS, PEDIATRIC_STEMS
 from ror_assistant.matching.normalize import Word, normalize
 from ror_assistant.paths import nomenclatures_dir
 from ror_assistant.textfold import fold
@@ -179,6 +180,19 @@ class QueryGroup:
         return self.factors[position] if position < len(self.factors) else 1.0
 
 
+def _public_said(entry: LexiconEntry, words: tuple[Word, ...]) -> frozenset[str]:
+    """The age words of the answer when the entry's reading is already for that public:
+    « pédiatrie enfants » is still « pédiatrie » alone (Médecine pédiatrique), whereas « médecine
+    ados » is no « médecine » alone (Médecine polyvalente), but the medicine of adolescents."""
+    said = {word.text for word in words if word.text in AGE_WORDS}
+    if not said:
+        return frozenset()
+    public = {word.stem for reading in entry.expansion for word in normalize(reading).words}
+    if any(stem.startswith(PEDIATRIC_STEMS) for stem in public):
+        return frozenset(said & CHILD_AGE_WORDS)
+    return frozenset()
+
+
 def _in_context(word: Word, context: frozenset[str]) -> bool:
     """The word is one of the context words, or a clip of one (« rééduc » for rééducation)."""
     return word.stem in context or len(word.text) >= 4 and any(item.startswith(word.text) for item in context)
@@ -273,7 +287,8 @@ class Lexicon:
             exact = self._exact.get(id(entry))
             if exact and tuple(word.text for word in words[start:start + len(phrase)]) != exact:
                 continue
-            if entry.alone and not (alone_ok and self._says_only(words, start, len(phrase), field, silent)):
+            if entry.alone and not (alone_ok and self._says_only(words, start, len(phrase), field,
+                                                                 silent | _public_said(entry, words))):
                 continue
             return len(phrase), entry
         return None

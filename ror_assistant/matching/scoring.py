@@ -29,6 +29,7 @@ import re
 
 from rapidfuzz import fuzz, process
 
+from ror_assistant.matching.ages import AGE_WORDS
 from ror_assistant.matching.index import Name, ValueSetIndex
 from ror_assistant.matching.lexicon import QueryGroup, QueryWord
 
@@ -56,12 +57,6 @@ voit » is no clipped « voiture », « environ 30 lits » no « environnement �
 members of a label word's family or slips of a label word."""
 _MIN_FAMILY = 5
 _MIN_SUFFIX = 6
-AGE_WORDS = frozenset({"adulte", "adultes", "enfant", "enfants", "adolescent", "adolescents", "ado", "ados"})
-"""Words saying *who* is cared for (read by :func:`ror_assistant.matching.ages.age_range_hint`):
-they belong to the public/age fields, not to the answer's coverage. They still complete a
-label that contains them ("psy enfants" → Psychiatrie de l'enfant, through label coverage) but
-a label lacking them loses nothing, and an answer made only of them matches nothing: "HDJ onco
-adultes" is oncology, never "Psychiatrie adulte"."""
 SURFACE_TYPO_CUTOFF = 85
 """RapidFuzz ratio a whole misspelt word needs (7 letters at least): two letters swapped in an
 8-letter word (« urgneces », « acceuil ») is 87.5, under the 88 asked of stems."""
