@@ -77,6 +77,11 @@ def test_a_coordinated_word_that_reads_nothing_borrows_no_head_to_read_it(matche
     assert top(matcher, "activite", "urgences maternité et gynécologiques") == "259"
 
 
+def test_a_coordinated_adjective_qualifies_the_head_before_it(matcher):
+    # « pédiatrique » alone reads Médecine pédiatrique a little less well than « SMUR pédiatrique »
+    assert top(matcher, "activite", "smur néonatal et pédiatrique") == "270"
+
+
 def test_hospitalisation_alone_asks_a_follow_up(matcher):
     result = matcher.match("mode", "hospitalisation")
     assert result.verdict == "ambiguous"

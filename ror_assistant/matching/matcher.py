@@ -1224,13 +1224,16 @@ class Matcher:
                 # well with it (« urgences maternité et gynécologiques »: urgences, not maternité)
                 alone = best(pieces[number])
                 own = first_code(pieces[number])  # None: the part reads no code at all
+                # an adjective alone names no unit (« smur néonatal et pédiatrique »): it qualifies
+                # the head before it whenever that reads better, by any margin
+                margin = 0.0 if _ADJECTIVE.search(words[number][0]) else SPLIT_MARGIN
                 for word in dict.fromkeys(words[number - 1]):
                     reading = f"{word} {pieces[number]}"
                     # in « X et Y », a Y that reads no code stays unread when the word it would
                     # borrow reads the same without it: « neuroradiologie interventionnelle et
                     # anévrysmes » is no plain Neuroradiologie beside its interventional one
                     lone = own is None and len(pieces) == 2 and first_code(reading) == first_code(word)
-                    if best(reading) > alone + SPLIT_MARGIN and not lone:
+                    if best(reading) > alone + margin and not lone:
                         result[number] = reading
                         break
         last = words[-1]
