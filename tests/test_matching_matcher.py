@@ -827,7 +827,7 @@ def test_an_age_said_once_is_the_whole_answers(matcher):
 
 
 @pytest.mark.parametrize(("word", "not_meant"), [("voit", "voitur"), ("environ", "environn"), ("aller", "allergolog"),
-                                                ("trop", "tropical")])
+                                                ("trop", "tropical"), ("tube", "tubercul")])
 def test_common_words_are_not_read_as_clipped_label_words(matcher, word, not_meant):
     # « voit » begins « voiture », « environ » begins « environnement »: neither is a clip
     typed = QueryWord(word, normalize(word).words[0].stem)
@@ -835,6 +835,8 @@ def test_common_words_are_not_read_as_clipped_label_words(matcher, word, not_mea
     # nor a slip of « enviro », the short label's clip of « environnement »
     assert matcher._label_spelt("activite", "J17", "environ 30 patients par jour").startswith("environ ")
     assert matcher.match("activite", "le service voit 14 000 enfants par an").candidates == []
+    # nor a clip of a vocabulary term (« placenta » reads Foetopathologie)
+    assert all(candidate.code != "044" for candidate in matcher.match("activite", "l'unité covid est en place").candidates)
 
 
 def test_car_t_cells_read_hematology_and_car_the_conjunction_nothing(matcher):

@@ -39,7 +39,7 @@ from rapidfuzz.distance import OSA
 
 from ror_assistant.datafiles import load_model
 from ror_assistant.matching.ages import AGE_WORDS, CHILD_AGE_WORDS, PEDIATRIC_STEMS
-from ror_assistant.matching.normalize import Word, normalize
+from ror_assistant.matching.normalize import FULL_WORDS, Word, normalize
 from ror_assistant.paths import nomenclatures_dir
 from ror_assistant.textfold import fold
 
@@ -354,7 +354,7 @@ class Lexicon:
         """The one-word entries ``text`` is a clip of (« mater » → maternité, « neuroped » →
         neuropédiatrie): clips of lexicon words, as of label words, read what they abbreviate,
         at the trust of a related reading."""
-        if len(text) < CLIP_OF_ENTRY_MIN:
+        if len(text) < CLIP_OF_ENTRY_MIN or text in FULL_WORDS:
             return []
         start = bisect_left(self._whole_texts, text)
         found = []

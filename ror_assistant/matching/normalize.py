@@ -47,6 +47,18 @@ pluridisciplinaire », « accueille » — the verb, not the noun « accueil »,
 "Exploration et prise en charge …" or « Réunion de concertation *pluridisciplinaire* » only
 because both use the word."""
 
+FULL_WORDS = frozenset(
+    """
+    voit suit met mis vit bas cou fer min mai soi end trop pres environ aller vert sens ven place max
+    tube parc tri mar assis loi
+    """.split()
+)
+"""Common French words (folded) that begin label words without ever standing for them: « il
+voit » is no clipped « voiture », « environ 30 lits » no « environnement », « trop » no
+« tropicales », « aller » no « allergologie », « place » no « placenta ». They are read as typed,
+never as truncations, members of a label word's family, slips of a label word or clips of a
+lexicon term."""
+
 UNITS = {
     "lit": "lits", "lits": "lits", "place": "places", "places": "places",
     "chambre": "chambres", "chambres": "chambres", "salle": "salles", "salles": "salles",

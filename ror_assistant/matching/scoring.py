@@ -32,6 +32,7 @@ from rapidfuzz import fuzz, process
 from ror_assistant.matching.ages import AGE_WORDS
 from ror_assistant.matching.index import Name, ValueSetIndex
 from ror_assistant.matching.lexicon import QueryGroup, QueryWord
+from ror_assistant.matching.normalize import FULL_WORDS
 
 LABEL_SHARE = 0.4
 """Weight of label coverage against answer coverage in a name's score."""
@@ -46,15 +47,6 @@ DEFINITION_BONUS = 6.0
 _COMBINING_FORM = re.compile(r"[a-z]{2,}o")
 """The first part of a compound written as one word (« cardio » of « cardiovasculaires »)."""
 _MIN_PREFIX = 3
-FULL_WORDS = frozenset(
-    """
-    voit suit met mis vit bas cou fer min mai soi end trop pres environ aller vert sens ven
-    """.split()
-)
-"""Common French words (folded) that begin label words without ever standing for them: « il
-voit » is no clipped « voiture », « environ 30 lits » no « environnement », « trop » no
-« tropicales », « aller » no « allergologie ». They are read as typed, never as truncations,
-members of a label word's family or slips of a label word."""
 _MIN_FAMILY = 5
 _MIN_SUFFIX = 6
 SURFACE_TYPO_CUTOFF = 85
