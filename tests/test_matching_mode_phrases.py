@@ -285,6 +285,14 @@ def test_round_the_clock_written_out_is_read(matcher):
     ("une file active d'une centaine de patients dont on coordonne les soins", "58"),
     ("les enfants sont placés chez des assistantes familiales", "50"),
     ("des familles accueillent des patients stabilisés", "41"),
+    ("hop de jour", "29"),
+    ("hosto de semaine", "34"),
+    ("ils arrivent après leur journée de travail", "30"),
+    ("entrées en début de semaine", "34"),
+    ("observation <24h", "13"),
+    ("un avis sans voir le patient", "35"),
+    ("le cardiologue les suit à distance", "37"),
+    ("groupes fermés de 10", "42"),
 ])
 def test_sixth_pass_ways_of_telling_a_mode(matcher, text, code):
     assert matcher.match("mode", text).candidates[0].code == code
