@@ -121,6 +121,7 @@ def test_what_referents_say_of_accompaniments_and_regulations(matcher, text, cod
     ("HT", "392"),
     ("patients covid", "077"),
     ("centre de prélèvements", "009"),
+    ("aide pour se laver et s'habiller", "293"),
 ])
 def test_vocabulary_of_round_12(matcher, text, code):
     assert matcher.match("activite", text).candidates[0].code == code
