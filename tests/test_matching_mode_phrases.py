@@ -293,6 +293,15 @@ def test_round_the_clock_written_out_is_read(matcher):
     ("un avis sans voir le patient", "35"),
     ("le cardiologue les suit à distance", "37"),
     ("groupes fermés de 10", "42"),
+    ("bilans le matin, ils repartent dans l'après-midi", "29"),
+    ("cataractes opérées, retour à domicile l'après-midi", "09"),
+    ("un parent peut dormir auprès de l'enfant", "28"),
+    ("deux passages par jour chez les personnes âgées", "49"),
+    ("antibiotiques IV à domicile", "31"),
+    ("fermé le WE", "34"),
+    ("les jeunes rentrent chaque vendredi", "34"),
+    ("on accueille des personnes qui vivent chez elles", "47"),
+    ("accueil de 20h au matin", "48"),
 ])
 def test_sixth_pass_ways_of_telling_a_mode(matcher, text, code):
     assert matcher.match("mode", text).candidates[0].code == code
