@@ -122,6 +122,11 @@ def test_what_referents_say_of_accompaniments_and_regulations(matcher, text, cod
     ("patients covid", "077"),
     ("centre de prélèvements", "009"),
     ("aide pour se laver et s'habiller", "293"),
+    ("accidents de décompression", "084"),
+    ("dons d'organes", "035"),
+    ("préparation des chimiothérapies", "332"),
+    ("thrombectomie", "492"),
+    ("pose de défibrillateur", "133"),
 ])
 def test_vocabulary_of_round_12(matcher, text, code):
     assert matcher.match("activite", text).candidates[0].code == code
@@ -156,3 +161,17 @@ def test_the_beds_of_a_maison_de_retraite_and_its_protected_units_are_its_reside
 @pytest.mark.parametrize("text", ["plateau d'imagerie", "salles d'endoscopie", "anatomopathologie", "laboratoires"])
 def test_technical_platforms_are_the_plateau_technique(matcher, text):
     assert matcher.match("mode", text).candidates[0].code == "55"
+
+
+def test_no_spelling_is_listed_in_two_vocabulary_entries():
+    # the first entry listing a spelling is the one read: a second listing is dead and misleads
+    # whoever edits it (« thrombectomie » read Neurologie vasculaire through the AVC entry)
+    first: dict[tuple[str, ...], str] = {}
+    twice = []
+    for entry in load_vocabulary():
+        key = tuple(word.stem for word in normalize(entry.term).words)
+        reading = " / ".join(entry.expansion)
+        if key in first and first[key] != reading:
+            twice.append(entry.term)
+        first.setdefault(key, reading)
+    assert twice == []
