@@ -311,3 +311,19 @@ def test_the_15_that_calls_a_team_out_is_no_regulation_unit(matcher):
     # the SMUR « déclenché par le 15 » goes out; it does not answer the calls
     text = "interventions primaires et transferts, équipe déclenchée par le 15"
     assert matcher.match("mode", text).candidates[0].code != "27"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    # written for this test, one per way added by the eighth pass
+    ("admission le lundi, départ le vendredi", "34"),
+    ("porte ouverte 24h/24", "33"),
+    ("au téléphone un médecin conseille les familles", "27"),
+    ("on intervient aux demandes des autres services", "52"),
+    ("l'équipe intervient aussi bien dans les services qu'à domicile", "53"),
+    ("chaque dossier passe en RCP", "39"),
+    ("astreinte de réanimation pour tout l'établissement", "01"),
+    ("pas de soins directs, on oriente", "58"),
+    ("médaillon d'appel relié à une plateforme", "36"),
+])
+def test_eighth_pass_ways_of_telling_a_mode(matcher, text, code):
+    assert matcher.match("mode", text).candidates[0].code == code
