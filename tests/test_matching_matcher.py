@@ -843,3 +843,29 @@ def test_car_t_cells_read_hematology_and_car_the_conjunction_nothing(matcher):
     assert top(matcher, "activite", "CAR-T") in {"055", "545"}
     result = matcher.match("activite", "une fluidité indispensable, car les urgences reçoivent 120 patients par jour")
     assert result.candidates[0].code == "157"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("chirurgie du cancer du sein", "539"),        # the organ said, the label's adjective (mammaire)
+    ("chir cancer uro", "537"),                    # cancer in surgery: Chirurgie oncologique …
+    ("chirurgie des cancers digestifs", "474"),
+    ("chirurgie peau", "280"),                     # the skin: dermatologique
+    ("radiologie du sein", "504"),                 # sénologique
+    ("MG", "437"),                                 # médecine générale
+    ("mg gynéco", "485"),                          # Médecine générale à orientation Gynécologie médicale
+    ("RI onco", "498"),                            # radiologie interventionnelle
+    ("kiné psy", "564"),                           # the orientation « santé mentale » of a profession
+    ("IDE psy", "568"),
+    ("IDE cardio", "569"),
+])
+def test_label_families_read_the_words_people_use(matcher, text, code):
+    assert top(matcher, "activite", text) == code
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("cancer du sein", "195"),                     # outside surgery, the label of 195 as typed
+    ("onco sein", "195"),
+    ("ehpad 80 lits : toilette, repas, soins IDE", "293"),   # a nurse named is not the unit's activité
+])
+def test_organ_words_outside_their_family_read_as_typed(matcher, text, code):
+    assert top(matcher, "activite", text) == code
