@@ -857,6 +857,11 @@ def test_car_t_cells_read_hematology_and_car_the_conjunction_nothing(matcher):
     ("kiné psy", "564"),                           # the orientation « santé mentale » of a profession
     ("IDE psy", "568"),
     ("IDE cardio", "569"),
+    ("imagerie digestive", "494"),                 # the imaging of an organ is its radiologie
+    ("imagerie de la femme", "496"),
+    ("imagerie tête et cou", "502"),
+    ("urgences gastro", "255"),                    # gastro inside hépato-gastro-entérologiques
+    ("ergothérapeute", "558"),                     # the profession, its discipline
 ])
 def test_label_families_read_the_words_people_use(matcher, text, code):
     assert top(matcher, "activite", text) == code
@@ -865,6 +870,8 @@ def test_label_families_read_the_words_people_use(matcher, text, code):
 @pytest.mark.parametrize(("text", "code"), [
     ("cancer du sein", "195"),                     # outside surgery, the label of 195 as typed
     ("onco sein", "195"),
+    ("gastro", "046"),
+    ("imagerie médicale", "454"),
     ("ehpad 80 lits : toilette, repas, soins IDE", "293"),   # a nurse named is not the unit's activité
 ])
 def test_organ_words_outside_their_family_read_as_typed(matcher, text, code):
