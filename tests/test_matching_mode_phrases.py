@@ -327,3 +327,32 @@ def test_the_15_that_calls_a_team_out_is_no_regulation_unit(matcher):
 ])
 def test_eighth_pass_ways_of_telling_a_mode(matcher, text, code):
     assert matcher.match("mode", text).candidates[0].code == code
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    # written for this test: the ninth pass reads two ideas of one sentence in either order
+    ("chaque matin la balance transmet le poids à l'équipe", "37"),
+    ("un spécialiste rend son avis sur photos, sans voir le patient", "35"),
+    ("le radiologue guide la manipulation par visio", "36"),
+    ("en hiver les bronchiolites sont regroupées dans une aile pour limiter la contagion", "38"),
+    ("les dossiers difficiles de la région sont rediscutés par des experts", "40"),
+    ("le gériatre passe au lit des malades hospitalisés en chirurgie", "52"),
+    ("un médecin d'astreinte la nuit, le week-end et les jours fériés", "01"),
+    ("les enfants sont opérés et repartent avec leurs parents dans la journée", "09"),
+    ("elle vient pour son injection et repart une heure après", "20"),
+    ("chacun est reçu seul ou en groupe selon le moment", "54"),
+    ("elles habitent au foyer, c'est leur domicile", "46"),
+])
+def test_ninth_pass_two_ideas_in_either_order(matcher, text, code):
+    assert matcher.match("mode", text).candidates[0].code == code
+
+
+@pytest.mark.parametrize(("text", "not_code"), [
+    ("on les garde le temps qu'il faut, nuits comprises", "01"),        # garder a patient is no on-call
+    ("en atelier à plusieurs, jamais en individuel", "54"),             # said without the individual
+    ("consultations avec ou sans rendez-vous", "56"),                   # appointments still the rule
+    ("lieu de consultation de 3e recours pour les patients présentant des douleurs", "40"),
+])
+def test_ninth_pass_is_not_read_where_the_sentence_says_otherwise(matcher, text, not_code):
+    candidates = matcher.match("mode", text).candidates
+    assert not candidates or candidates[0].code != not_code
