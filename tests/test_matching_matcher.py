@@ -876,3 +876,14 @@ def test_label_families_read_the_words_people_use(matcher, text, code):
 ])
 def test_organ_words_outside_their_family_read_as_typed(matcher, text, code):
     assert top(matcher, "activite", text) == code
+
+
+@pytest.mark.parametrize(("text", "code", "label"), [
+    ("infirmière", "G15:60", "Infirmier"),         # « 60 » of TRE_G15 …
+    ("addictologue", "R356:60", "Addictologue"),   # … and « 60 » of TRE_R356, in the same value set
+    ("médecin", "G15:10", "Médecin"),
+])
+def test_professions_are_proposed_with_their_table_where_codes_repeat(matcher, text, code, label):
+    best = matcher.match("profession", text).candidates[0]
+    assert (best.code, best.label) == (code, label)
+    assert matcher.catalog.resolve("J186", code).libelle == label

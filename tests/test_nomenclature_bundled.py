@@ -229,3 +229,13 @@ def test_csv_duplicate_code_names_both_lines(data_copy: Path) -> None:
         load_from(data_copy)
     assert error.value.line == line
     assert "« 29 » est déjà à la ligne" in error.value.problem
+
+
+def test_a_code_qualified_by_its_table_names_one_member(catalog):
+    # J186 joins six tables whose codes repeat: « 60 » alone is ambiguous, « R356:60 » is not
+    professions = catalog.value_set("J186")
+    assert professions.codes_repeat and not catalog.value_set("J17").codes_repeat
+    assert professions.member("G15:60").display == "Infirmier"
+    assert professions.member("R356:60").display == "Addictologue"
+    assert professions.member("R999:60") is None
+    assert professions.qualified("TRE_R356-ProfessionRessource", "60") == "R356:60"

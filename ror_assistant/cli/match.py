@@ -38,10 +38,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _print_text(result: MatchResult) -> None:
     verdicts = {"sure": "certain", "ambiguous": "à préciser", "none": "aucune correspondance"}
     print(f"« {result.text} » → {verdicts[result.verdict]} (écart {result.margin:.1f})")
+    width = max((len(candidate.code) for candidate in result.candidates), default=0)  # « R356:20 » beside « G15:60 »
     for candidate in result.candidates:
         words = f" [{', '.join(candidate.matched_words)}]" if candidate.matched_words else ""
         replaced = f" (remplace le code {candidate.replaces})" if candidate.replaces else ""
-        print(f"  {candidate.code}  {candidate.score:5.1f}  {candidate.label}{replaced}{words}")
+        print(f"  {candidate.code:<{width}}  {candidate.score:5.1f}  {candidate.label}{replaced}{words}")
     for quantity in result.quantities:
         print(f"  quantité mise de côté : {quantity}")
     if result.follow_up:

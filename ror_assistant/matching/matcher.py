@@ -350,6 +350,10 @@ class Matcher:
             active = catalog.active_concepts(spec.value_set)
             deprecated = [concept for concept in catalog.deprecated_concepts(spec.value_set)
                           if concept.code not in {item.code for item in active}]
+            members = catalog.value_set(spec.value_set)
+            if members.codes_repeat:  # J186: each code said with its table, or labels collide
+                active, deprecated = ([concept.model_copy(update={"code": members.qualified(concept.system, concept.code)})
+                                       for concept in concepts] for concepts in (active, deprecated))
             self._indexes[spec.value_set] = build_index(spec.value_set, active, deprecated)
             self._active[spec.value_set] = {concept.code: concept.libelle for concept in active}
             self._deprecated[spec.value_set] = {concept.code: concept.libelle for concept in deprecated}

@@ -105,7 +105,29 @@ class ValueSet(BaseModel):
         return index
 
     def member(self, code: str) -> ValueSetMember | None:
+        """The member ``code`` stands for: a plain code, or one qualified by its table
+        (``R356:60``, :meth:`qualified`) where codes repeat across the value set's tables."""
+        if ":" in code:
+            table, _, plain = code.partition(":")
+            return next((member for member in self.members
+                         if member.code == plain and table_short_id(member.system) == table), None)
         return self._by_code.get(code)
+
+    @cached_property
+    def codes_repeat(self) -> bool:
+        """Two of its tables use the same code (J186: « 60 » is Infirmier in TRE_G15 and
+        Addictologue in TRE_R356), so a code alone does not say which concept is meant."""
+        return len({member.code for member in self.members}) < len(self.members)
+
+    def qualified(self, system: str, code: str) -> str:
+        """The code as proposed to people: prefixed with its table (``G15:60``) where codes
+        repeat across the value set's tables, plain otherwise."""
+        return f"{table_short_id(system)}:{code}" if self.codes_repeat else code
+
+
+def table_short_id(system: str) -> str:
+    """``TRE_R356-ProfessionRessource`` → ``R356``."""
+    return system.removeprefix("TRE_").split("-", 1)[0]
 
 
 class Binding(BaseModel):
