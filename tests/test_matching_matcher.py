@@ -862,6 +862,9 @@ def test_car_t_cells_read_hematology_and_car_the_conjunction_nothing(matcher):
     ("imagerie tête et cou", "502"),
     ("urgences gastro", "255"),                    # gastro inside hépato-gastro-entérologiques
     ("ergothérapeute", "558"),                     # the profession, its discipline
+    ("USI chir", "352"),                           # « chir » after USI, USC, réa: the labels' adjective
+    ("USC chir", "374"),
+    ("USC chir digestive", "384"),                 # a specialty named after it keeps its label
 ])
 def test_label_families_read_the_words_people_use(matcher, text, code):
     assert top(matcher, "activite", text) == code
