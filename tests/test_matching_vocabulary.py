@@ -175,3 +175,18 @@ def test_no_spelling_is_listed_in_two_vocabulary_entries():
             twice.append(entry.term)
         first.setdefault(key, reading)
     assert twice == []
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    # round 13: what is done, in everyday words, for codes that had no entry word at all
+    ("grains d'iode radioactif posés dans la prostate", "167"),
+    ("soutien des victimes d'attentats", "147"),
+    ("transports médicalisés entre établissements", "268"),
+    ("crises vaso-occlusives des enfants", "284"),
+    ("conseils médicaux aux marins", "274"),
+    ("corps étrangers oculaires", "154"),
+    ("maux de tête", "250"),
+    ("troubles mentaux", "229"),
+])
+def test_everyday_words_for_what_is_done(matcher, text, code):
+    assert matcher.match("activite", text).candidates[0].code == code
