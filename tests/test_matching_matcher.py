@@ -791,11 +791,13 @@ def test_a_sentence_naming_a_family_head_reads_its_usual_member(matcher, text, c
     assert top(matcher, "activite", text) == code
 
 
-def test_a_head_without_a_usual_member_keeps_what_the_sentence_says(matcher):
-    # « génétique » alone has no usual member (moléculaire, chromosomique, médicale… within a
-    # few points): beside « oncologie », the sentence still reads Onco-génétique first
-    text = "L'unité de génétique du centre hospitalier est rattachée au service d'oncologie."
-    assert top(matcher, "activite", text) == "412"
+def test_genetics_said_alone_is_the_clinic_and_a_laboratory_its_analyses(matcher):
+    # round 13: « génétique » alone (« consultation de génétique ») is Génétique médicale et
+    # clinique; a unit of genetics attached to oncology keeps Onco-génétique beside it, undecided
+    result = matcher.match("activite", "L'unité de génétique du centre hospitalier est rattachée au service d'oncologie.")
+    assert [candidate.code for candidate in result.candidates[:2]] == ["049", "412"]
+    assert result.verdict == "ambiguous"
+    assert top(matcher, "activite", "laboratoire de génétique") in {"551", "552"}
 
 
 def test_a_short_phrase_naming_a_family_head_reads_its_usual_member(matcher):
@@ -865,6 +867,19 @@ def test_car_t_cells_read_hematology_and_car_the_conjunction_nothing(matcher):
     ("USI chir", "352"),                           # « chir » after USI, USC, réa: the labels' adjective
     ("USC chir", "374"),
     ("USC chir digestive", "384"),                 # a specialty named after it keeps its label
+    ("échographie", "067"),                        # said alone, the imaging; qualified, its label
+    ("échographie gynécologique", "590"),
+    ("consultation de génétique", "049"),          # the clinic, unless a laboratory is said
+    ("laboratoire de génétique", "552"),
+    ("addicto sans produit", "001"),
+    ("cellule de crise", "052"),
+    ("chirurgie réparatrice", "177"),
+    ("chirurgie buccale", "199"),
+    ("chirurgie rachidienne", "436"),
+    ("DP", "583"), ("CSO", "099"), ("EFX", "508"),
+    ("réhab psy", "231"),
+    ("kiné en psychiatrie", "564"),
+    ("IDE pneumo", "570"),
 ])
 def test_label_families_read_the_words_people_use(matcher, text, code):
     assert top(matcher, "activite", text) == code

@@ -690,7 +690,7 @@ class Matcher:
             return ranked  # the word alone is no shorter than the answer, or still a sentence
         short = self._rank(field_key, value_set, alone)
         if len(short) < 2 or short[0].score - short[1].score < UNMARKED_MARGIN:
-            return ranked  # no usual one (« génétique »: moléculaire, chromosomique, médicale…)
+            return ranked  # no usual one (« immunologie »: clinique or biologique)
         usual = next((ranked[slot] for slot in slots if ranked[slot].code == short[0].code), None)
         if usual is None:
             return ranked
