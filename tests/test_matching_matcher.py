@@ -880,6 +880,10 @@ def test_car_t_cells_read_hematology_and_car_the_conjunction_nothing(matcher):
     ("réhab psy", "231"),
     ("kiné en psychiatrie", "564"),
     ("IDE pneumo", "570"),
+    ("écho pelvienne", "590"),                     # a qualified echo is no longer the echo alone
+    ("neurochirurgie oncologique", "540"),
+    ("SMR Korsakoff", "521"),
+    ("kiné antalgique", "566"),
 ])
 def test_label_families_read_the_words_people_use(matcher, text, code):
     assert top(matcher, "activite", text) == code
@@ -905,3 +909,8 @@ def test_professions_are_proposed_with_their_table_where_codes_repeat(matcher, t
     best = matcher.match("profession", text).candidates[0]
     assert (best.code, best.label) == (code, label)
     assert matcher.catalog.resolve("J186", code).libelle == label
+
+
+def test_a_skull_said_in_surgery_is_no_sure_neurosurgery(matcher):
+    result = matcher.match("activite", "neurochirurgie crânienne")
+    assert result.verdict == "ambiguous" and "440" in [candidate.code for candidate in result.candidates[:2]]
