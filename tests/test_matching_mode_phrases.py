@@ -356,3 +356,8 @@ def test_ninth_pass_two_ideas_in_either_order(matcher, text, code):
 def test_ninth_pass_is_not_read_where_the_sentence_says_otherwise(matcher, text, not_code):
     candidates = matcher.match("mode", text).candidates
     assert not candidates or candidates[0].code != not_code
+
+
+@pytest.mark.parametrize(("text", "code"), [("le DAC", "58"), ("SAAD", "49"), ("le SAD du territoire", "49")])
+def test_coordination_and_home_services_state_their_mode(matcher, text, code):
+    assert matcher.match("mode", text).candidates[0].code == code
