@@ -404,6 +404,7 @@ def test_opening_description_is_read_after_the_unit_name(db, matcher):
     unit = new_unit(db, nom="HDJ Oncologie digestive")
     engine = Interview.open(db, unit, USER, matcher=matcher)
     reply = engine.submit("Nous administrons les chimiothérapies et immunothérapies des cancers digestifs")
+    # the treatments, guessed from the description alone, are made sure by the name
     assert [(proposal.code, proposal.uncertain) for proposal in reply.proposals if proposal.code] == [
         ("29", False), ("164", False)]
 
