@@ -127,7 +127,7 @@ def opening_row(matcher: Matcher, name: str, rows: list[dict[str, str]]) -> str:
     unit's name (``unit_name``), as the engine does: the first activité proposed is right, the
     mode proposed is right, the mode proposed as sure is wrong."""
     dialog = bundled_dialog()
-    counts = {with_name: [0, 0, 0, 0, 0] for with_name in (False, True)}  # items, act., modes, mode ok, sure wrong
+    counts = {with_name: [0, 0, 0, 0, 0, 0] for with_name in (False, True)}  # items, act., modes, mode ok, sure wrong, act. wrong
     for row in rows:
         activites, mode = set(row["r211_codes"].split("|")), set(row["r213_code"].split("|")) - {""}
         for with_name, count in counts.items():
@@ -136,6 +136,7 @@ def opening_row(matcher: Matcher, name: str, rows: list[dict[str, str]]) -> str:
             said = next((p for p in proposals if p.attribute == "modePriseEnCharge"), None)
             count[0] += 1
             count[1] += first is not None and first.code in activites
+            count[5] += first is not None and first.code not in activites
             if mode:
                 count[2] += 1
                 count[3] += said is not None and said.code in mode
@@ -145,7 +146,7 @@ def opening_row(matcher: Matcher, name: str, rows: list[dict[str, str]]) -> str:
         return " → ".join(f"{100 * counts[flag][index] / max(counts[flag][total], 1):.1f} %" for flag in (False, True))
 
     alone, named = counts[False], counts[True]
-    return (f"| {name} ({alone[0]}, {alone[2]} with a mode) | {cell(1, 0)} | {cell(3, 2)} "
+    return (f"| {name} ({alone[0]}, {alone[2]} with a mode) | {cell(1, 0)} | {cell(5, 0)} | {cell(3, 2)} "
             f"| {alone[4]} → {named[4]} |")
 
 
@@ -190,7 +191,8 @@ def run(bench_dir: Path) -> str:
     lines.append(champ_score(matcher, blind_texts).row("blind units + descriptions · champ · match_all", True))
 
     lines += ["", "| Opening description (interview), read alone → after the unit's name | First activité proposed right "
-              "| Mode proposed right | Mode proposed as sure but wrong |", "|---|---|---|---|"]
+              "| First activité proposed wrong (sure or to check) | Mode proposed right | Mode proposed as sure but wrong |",
+              "|---|---|---|---|---|"]
     for name in BLIND_SETS:
         path = DATA / f"{name}-descriptions.csv"
         if path.is_file():
