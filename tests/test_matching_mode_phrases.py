@@ -361,3 +361,13 @@ def test_ninth_pass_is_not_read_where_the_sentence_says_otherwise(matcher, text,
 @pytest.mark.parametrize(("text", "code"), [("le DAC", "58"), ("SAAD", "49"), ("le SAD du territoire", "49")])
 def test_coordination_and_home_services_state_their_mode(matcher, text, code):
     assert matcher.match("mode", text).candidates[0].code == code
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("un accueil de jour en EHPAD", "47"),      # the EHPAD is where the day care is, not its mode
+    ("accueil de jour de l'EHPAD", "47"),
+    ("accueil de nuit en EHPAD", "48"),
+    ("EHPAD de 80 lits", "46"),
+])
+def test_a_day_care_in_a_nursing_home_is_day_care(matcher, text, code):
+    assert matcher.match("mode", text).candidates[0].code == code
