@@ -87,6 +87,32 @@ def test_smr_mentions_read_next_to_ssr_or_smr(matcher, text, code):
     assert matcher.match("activite", text).best.code == code
 
 
+@pytest.mark.parametrize(("text", "code"), [
+    # round 13: a SMR described by its patients' illnesses reads the mention that treats them
+    ("SMR AVC", "234"), ("SMR fractures", "233"), ("SMR prothèse de hanche", "233"), ("SMR BPCO", "236"),
+    ("réadaptation post-infarctus", "235"), ("SMR dialysés", "243"), ("SMR alcool", "240"),
+    # unless the SMR names its own mention: the elderly after a fracture are geriatric
+    ("SMR gériatrique, patients âgés après fracture", "241"),
+])
+def test_smr_illnesses_read_the_mention_that_treats_them(matcher, text, code):
+    assert matcher.match("activite", text).best.code == code
+
+
+def test_an_illness_outside_a_smr_keeps_its_specialty(matcher):
+    assert matcher.match("activite", "AVC").best.code == "098"
+    assert matcher.match("activite", "alcool").best.code == "003"
+
+
+def test_not_with_sets_an_entry_aside(tmp_path):
+    path = tmp_path / "lexicon.yaml"
+    path.write_text("entries:\n  - term: fractures\n    kind: synonym\n    expansion: appareil locomoteur\n"
+                    "    context: [SMR]\n    not_with: [gériatrique]\n    meaning: en SMR\n    source: usage\n",
+                    encoding="utf-8")
+    lexicon = load_lexicon(path)
+    assert lexicon.groups(normalize("SMR fractures").words, "activite")[-1].readings[0][0].text == "appareil"
+    assert lexicon.groups(normalize("SMR gériatrique fractures").words, "activite")[-1].readings[0][0].text == "fractures"
+
+
 def test_context_of_several_words_is_refused(tmp_path):
     path = tmp_path / "lexicon.yaml"
     path.write_text("entries:\n  - term: cardio\n    kind: synonym\n    expansion: cardiaque\n"

@@ -45,7 +45,8 @@ from ror_assistant.textfold import fold
 
 LEXICON_HINT = ("chaque entrée a term, kind (acronym, synonym ou truncation), meaning et source ; "
                 "expansion pour acronym et synonym, completes pour truncation ; context facultatif "
-                "(liste de mots dont l'un doit figurer dans la réponse) ; alone et exact facultatifs.")
+                "(liste de mots dont l'un doit figurer dans la réponse) ; not_with facultatif (liste de mots "
+                "dont aucun ne doit y figurer) ; alone et exact facultatifs.")
 
 
 class LexiconEntry(BaseModel):
@@ -63,6 +64,9 @@ class LexiconEntry(BaseModel):
     context: list[str] = Field(default_factory=list, description="words of which the answer must contain one "
                                                                  "for the entry to apply (« cardio » next to "
                                                                  "« SMR » is the cardio-vascular mention)")
+    not_with: list[str] = Field(default_factory=list, description="words of which none may be in the answer for the "
+                                                                  "entry to apply (a fracture in a SMR is the locomotor "
+                                                                  "mention, not in a geriatric SMR)")
     alone: bool = Field(default=False, description="the entry applies only when it is all the answer says for the "
                                                    "field (« médecine » alone is médecine polyvalente)")
     exact: bool = Field(default=False, description="the entry matches the words as written, not their stems "
@@ -84,7 +88,7 @@ class LexiconEntry(BaseModel):
                              "(les débuts de mots qu'elle abrège)")
         if not normalize(self.term).words:
             raise ValueError(f"« {self.term} » ne contient aucun mot significatif")
-        for word in self.context:
+        for word in [*self.context, *self.not_with]:
             if len(normalize(word).words) != 1:
                 raise ValueError(f"contexte « {word} » de « {self.term} » : un seul mot significatif par élément")
         return self
@@ -92,6 +96,10 @@ class LexiconEntry(BaseModel):
     @property
     def context_stems(self) -> frozenset[str]:
         return frozenset(normalize(word).words[0].stem for word in self.context)
+
+    @property
+    def not_with_stems(self) -> frozenset[str]:
+        return frozenset(normalize(word).words[0].stem for word in self.not_with)
 
 
 class LexiconFile(BaseModel):
@@ -205,6 +213,7 @@ class Lexicon:
         self.entries = entries
         self._by_first: dict[str, list[tuple[tuple[str, ...], LexiconEntry]]] = {}
         self._context: dict[int, frozenset[str]] = {id(entry): entry.context_stems for entry in entries if entry.context}
+        self._not_with: dict[int, frozenset[str]] = {id(entry): entry.not_with_stems for entry in entries if entry.not_with}
         self._exact: dict[int, tuple[str, ...]] = {}
         for entry in entries:
             words = tuple(word.stem for word in normalize(entry.term).words)
@@ -281,6 +290,9 @@ class Lexicon:
                 continue
             context = self._context.get(id(entry))
             if context and not any(_in_context(word, context) for word in words):
+                continue
+            not_with = self._not_with.get(id(entry))
+            if not_with and any(_in_context(word, not_with) for word in words):
                 continue
             if tuple(word.stem for word in words[start:start + len(phrase)]) != phrase:
                 continue
