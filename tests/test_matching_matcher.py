@@ -884,6 +884,9 @@ def test_car_t_cells_read_hematology_and_car_the_conjunction_nothing(matcher):
     ("neurochirurgie oncologique", "540"),
     ("SMR Korsakoff", "521"),
     ("kiné antalgique", "566"),
+    ("med po", "083"),
+    ("on hospitalise les enfants pour bronchiolites, gastros, convulsions", "088"),   # a gastro-enteritis
+    ("HDJ gastro", "046"),
 ])
 def test_label_families_read_the_words_people_use(matcher, text, code):
     assert top(matcher, "activite", text) == code
