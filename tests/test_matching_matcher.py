@@ -887,6 +887,8 @@ def test_car_t_cells_read_hematology_and_car_the_conjunction_nothing(matcher):
     ("med po", "083"),
     ("on hospitalise les enfants pour bronchiolites, gastros, convulsions", "088"),   # a gastro-enteritis
     ("HDJ gastro", "046"),
+    ("ESAT : atelier espaces verts et blanchisserie", "304"),   # an ESAT's workshops are its work
+    ("blanchisserie", "323"),                                   # elsewhere the linen service
 ])
 def test_label_families_read_the_words_people_use(matcher, text, code):
     assert top(matcher, "activite", text) == code
