@@ -17,7 +17,21 @@ _COMBINING = re.compile("[\u0300-\u036f]")
 faster than testing each character, which matters when the matcher folds every label at start."""
 
 
+def _fold_once(text: str) -> str:
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text.translate(_LIGATURES))).casefold()
+
+
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Lower-case ``text``, expand œ/æ, unify apostrophes and drop combining accents."""
-    return _COMBINING.sub("", unicodedata.normalize("NFKD", text.translate(_LIGATURES))).casefold()
+    """Lower-case ``text``, expand œ/æ, unify apostrophes and drop combining accents.
+
+    Folding twice gives the same text: a rare letter can reveal another only once folded
+    (« Ǣ » loses its macron and becomes « æ », itself « ae »), so non-ASCII results are folded
+    again until they stop changing."""
+    folded = _fold_once(text)
+    while not folded.isascii():
+        again = _fold_once(folded)
+        if again == folded:
+            break
+        folded = again
+    return folded

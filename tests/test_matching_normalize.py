@@ -149,3 +149,8 @@ def test_car_is_the_conjunction_and_car_t_the_cells():
     assert [word.text for word in normalize("car les urgences").words] == ["urgences"]
     assert [word.text for word in normalize("cellules CAR-T").words] == ["cellules", "cart"]
     assert [word.text for word in normalize("CAR T").words] == ["cart"]
+
+
+def test_a_letter_revealed_by_folding_is_folded_too():
+    # hypothesis found « Ǣ »: its macron dropped, « æ » appeared, which folds to « ae »
+    assert fold("Ǣ") == fold(fold("Ǣ")) == "ae"
