@@ -889,6 +889,8 @@ def test_car_t_cells_read_hematology_and_car_the_conjunction_nothing(matcher):
     ("HDJ gastro", "046"),
     ("ESAT : atelier espaces verts et blanchisserie", "304"),   # an ESAT's workshops are its work
     ("blanchisserie", "323"),                                   # elsewhere the linen service
+    ("consultations de psychologue", "289"),       # the psychologist said alone is the follow-up…
+    ("Douze lits, douleurs complexes, sédations en phase terminale, psychologue et bénévoles.", "170"),  # …not a team member
 ])
 def test_label_families_read_the_words_people_use(matcher, text, code):
     assert top(matcher, "activite", text) == code
