@@ -889,6 +889,11 @@ def test_car_t_cells_read_hematology_and_car_the_conjunction_nothing(matcher):
     ("HDJ gastro", "046"),
     ("ESAT : atelier espaces verts et blanchisserie", "304"),   # an ESAT's workshops are its work
     ("blanchisserie", "323"),                                   # elsewhere the linen service
+    ("kiné onco", "561"), ("infirmière diabéto", "573"),   # orientations of the professions
+    ("CAPTV", "015"), ("institut médico-légal", "086"), ("neuroréa", "129"), ("UIC psy adulte", "612"),
+    ("scanographie", "070"), ("chir du dos", "436"), ("soins intensifs post-op", "352"),
+    ("imagerie ostéo-articulaire", "501"), ("imagerie urologique", "507"),
+    ("SMR VIH hépatites", "531"), ("SMR lymphoedème", "532"),
     ("consultations de psychologue", "289"),       # the psychologist said alone is the follow-up…
     ("Douze lits, douleurs complexes, sédations en phase terminale, psychologue et bénévoles.", "170"),  # …not a team member
 ])
@@ -921,3 +926,8 @@ def test_professions_are_proposed_with_their_table_where_codes_repeat(matcher, t
 def test_a_skull_said_in_surgery_is_no_sure_neurosurgery(matcher):
     result = matcher.match("activite", "neurochirurgie crânienne")
     assert result.verdict == "ambiguous" and "440" in [candidate.code for candidate in result.candidates[:2]]
+
+
+def test_post_op_in_a_polyvalent_intensive_care_keeps_its_label(matcher):
+    text = "Réa polyvalente de 15 lits, moitié médicale moitié chirurgicale, post-op lourds de digestif"
+    assert top(matcher, "activite", text) == "127"
