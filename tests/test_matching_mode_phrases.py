@@ -372,3 +372,23 @@ def test_coordination_and_home_services_state_their_mode(matcher, text, code):
 ])
 def test_a_day_care_in_a_nursing_home_is_day_care(matcher, text, code):
     assert matcher.match("mode", text).candidates[0].code == code
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    # written for this test: the tenth pass, broader ideas
+    ("la nuit un pédiatre au bout du fil conseille les parents", "27"),
+    ("nous assurons les gardes d'anesthésie pour tout le territoire", "01"),
+    ("des enfants adressés de toute la région pour un bilan d'autisme", "57"),
+    ("les patients viennent à six ou huit ensemble pour l'atelier", "42"),
+    ("on fait les examens pour les autres services", "55"),
+    ("on passe dès qu'un service nous appelle", "52"),
+    ("ils arrivent à 20h et repartent à 8h le lendemain", "30"),
+    ("l'assistante sociale ouvre leurs droits pendant les soins", "17"),
+])
+def test_tenth_pass_broader_ideas(matcher, text, code):
+    assert matcher.match("mode", text).candidates[0].code == code
+
+
+def test_arriving_in_the_morning_and_home_at_night_is_a_day_mode(matcher):
+    result = matcher.match("mode", "ils arrivent le matin en taxi et rentrent chez eux le soir")
+    assert {candidate.code for candidate in result.candidates[:2]} == {"29", "47"}
