@@ -907,6 +907,7 @@ def test_label_families_read_the_words_people_use(matcher, text, code):
     ("gastro", "046"),
     ("imagerie médicale", "454"),
     ("ehpad 80 lits : toilette, repas, soins IDE", "293"),   # a nurse named is not the unit's activité
+    ("anatomopathologie, examens des tumeurs opérées", "163"),  # tumours operated elsewhere, examined here
 ])
 def test_organ_words_outside_their_family_read_as_typed(matcher, text, code):
     assert top(matcher, "activite", text) == code

@@ -353,6 +353,7 @@ def test_ninth_pass_two_ideas_in_either_order(matcher, text, code):
     ("consultations avec ou sans rendez-vous", "56"),                   # appointments still the rule
     ("lieu de consultation de 3e recours pour les patients présentant des douleurs", "40"),
     ("plateau de coronarographie, deux salles, astreinte nuits et week-ends", "01"),   # a platform's on-call
+    ("le CMPP reçoit les enfants en séances individuelles ou en groupe", "54"),       # sessions: consultation
 ])
 def test_ninth_pass_is_not_read_where_the_sentence_says_otherwise(matcher, text, not_code):
     candidates = matcher.match("mode", text).candidates
