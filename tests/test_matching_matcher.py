@@ -894,6 +894,8 @@ def test_car_t_cells_read_hematology_and_car_the_conjunction_nothing(matcher):
     ("scanographie", "070"), ("chir du dos", "436"), ("soins intensifs post-op", "352"),
     ("imagerie ostéo-articulaire", "501"), ("imagerie urologique", "507"),
     ("SMR VIH hépatites", "531"), ("SMR lymphoedème", "532"),
+    ("sevrage OH unité", "003"), ("chir K digestifs", "474"), ("médecin légiste", "086"), ("somno", "480"),
+    ("médecin somaticien", "285"), ("centre antituberculeux", "592"), ("IPA rein", "616"), ("IPA onco", "615"),
     ("consultations de psychologue", "289"),       # the psychologist said alone is the follow-up…
     ("Douze lits, douleurs complexes, sédations en phase terminale, psychologue et bénévoles.", "170"),  # …not a team member
 ])
