@@ -393,3 +393,29 @@ def test_tenth_pass_broader_ideas(matcher, text, code):
 def test_arriving_in_the_morning_and_home_at_night_is_a_day_mode(matcher):
     result = matcher.match("mode", "ils arrivent le matin en taxi et rentrent chez eux le soir")
     assert {candidate.code for candidate in result.candidates[:2]} == {"29", "47"}
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    # written for this test: pass 10 after coverage3
+    ("entrée à 20h, sortie à 8h, pour les enregistrements", "30"),
+    ("café, douche et laverie, mais pas de couchage", "47"),
+    ("cinq jours sur sept, les jeunes dorment à l'unité", "34"),
+    ("arthroscopies : le patient repart moins de 12 heures après l'intervention", "09"),
+    ("une coordinatrice est désignée pour chaque situation", "58"),
+])
+def test_tenth_pass_after_coverage3(matcher, text, code):
+    assert matcher.match("mode", text).candidates[0].code == code
+
+
+@pytest.mark.parametrize(("text", "not_code"), [
+    ("un scanner ouvert la nuit pour les urgences", "30"),            # open at night is not night-only
+    ("post-cure alcool, cinq semaines, groupes de parole, sport", "42"),  # groups inside a stay
+])
+def test_tenth_pass_is_not_read_where_the_sentence_says_otherwise(matcher, text, not_code):
+    candidates = matcher.match("mode", text).candidates
+    assert not candidates or candidates[0].code != not_code
+
+
+def test_a_structure_open_only_at_night_is_a_night_mode(matcher):
+    result = matcher.match("mode", "le centre ne fonctionne que la nuit")
+    assert {candidate.code for candidate in result.candidates[:2]} == {"30", "48"}
