@@ -30,7 +30,8 @@ from ror_assistant.nomenclature.catalog import load_catalog  # noqa: E402
 DATA = Path(__file__).resolve().parent / "data"
 SETS = (("coverage1-activites", "activite"), ("coverage1-modes", "mode"),
         ("coverage2-activites", "activite"), ("coverage2-modes", "mode"),
-        ("coverage3-activites", "activite"), ("coverage3-modes", "mode"))
+        ("coverage3-activites", "activite"), ("coverage3-modes", "mode"),
+        ("coverage4-activites", "activite"), ("coverage4-modes", "mode"))
 
 
 def main() -> int:
