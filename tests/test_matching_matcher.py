@@ -934,3 +934,27 @@ def test_a_skull_said_in_surgery_is_no_sure_neurosurgery(matcher):
 def test_post_op_in_a_polyvalent_intensive_care_keeps_its_label(matcher):
     text = "Réa polyvalente de 15 lits, moitié médicale moitié chirurgicale, post-op lourds de digestif"
     assert top(matcher, "activite", text) == "127"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("pédiatrie lits", "088"),                     # beds say the capacity and the mode, not an activity…
+    ("lits intensifs pneumo", "357"),
+    ("lits palliatifs", "076"),                    # …except the identified palliative-care beds
+    ("intensif psy", "355"),                       # « intensif » without « soins »: an intensive care unit
+    ("Unité intensive rattachée à la néphro, épuration extrarénale en urgence", "371"),
+    ("aplasies profondes et greffes de moelle sous surveillance intensive", "361"),
+])
+def test_beds_and_intensive_said_the_short_way(matcher, text, code):
+    assert top(matcher, "activite", text) == code
+
+
+@pytest.mark.parametrize(("text", "not_code"), [
+    ("hémato : myélomes, lymphomes, chimios intensives", "361"),   # an intensive treatment…
+    ("rééducation intensive", "351"),                              # …or rehabilitation is no unit
+])
+def test_intensive_treatments_are_no_intensive_care(matcher, text, not_code):
+    assert top(matcher, "activite", text) != not_code
+
+
+def test_beds_still_say_the_mode(matcher):
+    assert matcher.match("mode", "les lits sont fermés du vendredi soir au lundi matin").candidates[0].code == "34"

@@ -636,7 +636,7 @@ class Matcher:
             # phrases the lexicon knows to state this field (« hôpital de jour », « HAD ») are
             # what a description says about it; the rest of the sentence is about other things
             for start, end, entry in self.lexicon.foreign_spans(normalized.words, "activite"):
-                if entry.states == field_key:
+                if entry.states == field_key and (not entry.fields or field_key in entry.fields):
                     boosts[" ".join(word.text for word in normalized.words[start:end])] = STATED_BOOST
         best: dict[str, Candidate] = {}
         scored = score_concepts(index, groups, boosts)
