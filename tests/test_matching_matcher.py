@@ -958,3 +958,23 @@ def test_intensive_treatments_are_no_intensive_care(matcher, text, not_code):
 
 def test_beds_still_say_the_mode(matcher):
     assert matcher.match("mode", "les lits sont fermés du vendredi soir au lundi matin").candidates[0].code == "34"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("rcp uro", "215"),                            # the specialty said, the label's organ (voies urinaires)
+    ("RCP uro (prostate, testicule)", "208"),
+    ("RCP gynéco", "207"),
+    ("rcp neuro onco", "212"),
+    ("RCP de sénologie", "211"),
+    ("staff onco digestif", "202"),
+    ("On a une RCP dédiée aux tumeurs endocrines : thyroïde, surrénales, hypophyse", "204"),
+    ("RCP métas osseuses", "218"),                 # bone metastases keep their own RCP
+])
+def test_an_rcp_is_named_by_its_specialty(matcher, text, code):
+    assert top(matcher, "activite", text) == code
+
+
+def test_an_rcp_mentioned_before_its_organ_names_no_rcp_of_that_organ(matcher):
+    # the organ comes before « RCP »: the unit treats digestive cancers, its files go to an RCP
+    codes = [candidate.code for candidate in matcher.match("activite", "chimios des cancers digestifs, passage en RCP").candidates]
+    assert "202" not in codes[:1]
