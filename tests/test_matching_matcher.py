@@ -978,3 +978,21 @@ def test_an_rcp_mentioned_before_its_organ_names_no_rcp_of_that_organ(matcher):
     # the organ comes before « RCP »: the unit treats digestive cancers, its files go to an RCP
     codes = [candidate.code for candidate in matcher.match("activite", "chimios des cancers digestifs, passage en RCP").candidates]
     assert "202" not in codes[:1]
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("kiné enfants", "562"),                       # « orientation » is never said: the profession and its field…
+    ("ergo enfants", "578"),
+    ("diététicienne dénutrition", "585"),
+    ("orthoptiste enfants", "627"),
+    ("IDE EMSP", "571"),
+    ("Le kiné intervient auprès des patients en fin de vie : confort, mobilisations douces", "563"),  # …heading the answer
+])
+def test_a_profession_and_its_field_read_its_orientation(matcher, text, code):
+    assert top(matcher, "activite", text) == code
+
+
+def test_a_profession_named_in_a_team_is_no_orientation_of_the_unit(matcher):
+    text = ("L'équipe mobile de soins palliatifs intervient dans tous les services à la demande : un médecin, "
+            "deux IDE, une psychologue ; douleurs rebelles, fin de vie, soutien des familles.")
+    assert matcher.match("activite", text).candidates[0].code == "170"

@@ -87,6 +87,13 @@ obstétricales », « Réanimation *spécialisée* pédiatrique », « Urgences 
 *hospitalières* »): nobody says them (« urgences gynéco », « réa pédiatrique »), so a missing one
 costs little; less covered than a general qualifier, so a bare « urgences » stays polyvalentes."""
 LINKING_COVERAGE = 0.6
+ORIENTATION = "orientation"
+"""The link of a « P orientation S » label (« Kinésithérapie orientation Pédiatrie », « Diététique
+orientation Dénutrition »): nobody says it (« kiné enfants », « diététicienne dénutrition »), so it
+links like « spécialisées », but only when the profession P heads the answer (a terse answer, or
+one whose first word says P: « Le kiné intervient auprès des patients en fin de vie »). A
+profession named in a team (« un médecin, deux IDE, une psychologue ») does not make the unit
+that profession's orientation."""
 COORDINATED_COVERAGE = 0.5
 """Coverage of a label word coordinated with a word the answer says: « chir thoracique » says
 Chirurgie thoracique *et pulmonaire* (the head and one of its alternatives) more than Chirurgie
@@ -136,17 +143,21 @@ descriptions written in full words."""
 
 
 def _implicit_coverage(stems: tuple[str, ...], position: int, merged: dict[str, float],
-                       unexplained: bool = False, partners: tuple[tuple[int, ...], ...] = ()) -> float:
+                       unexplained: bool = False, partners: tuple[tuple[int, ...], ...] = (),
+                       lead: frozenset[str] = frozenset()) -> float:
     """How far the label word at ``position`` counts as said when the answer does not say it.
     « générale », « polyvalente » mean *no* sub-specialty: implied by a bare head (« cardio »), not
     when the answer adds a word the label does not read (« médecine palliative » is not Médecine
     générale). A linking word is implied only when the words it links to are said: « urgences
     maternité » implies Urgences *spécialisées* obstétricales, « soins de pédiatrie néonatale » does
-    not imply Soins *intensifs* spécialisés néonatalogie."""
+    not imply Soins *intensifs* spécialisés néonatalogie. ``lead``: the label stems the answer's
+    lead words read (:data:`ORIENTATION`)."""
     stem = stems[position]
     if stem in GENERAL_QUALIFIERS or stem in DEFAULT_QUALIFIERS:
         return 0.0 if unexplained else GENERAL_COVERAGE
     if stem in LINKING_QUALIFIERS and all(merged.get(before, 0.0) >= 0.85 for before in stems[:position]):
+        return LINKING_COVERAGE
+    if stem == ORIENTATION and position and all(before in lead for before in stems[:position]):
         return LINKING_COVERAGE
     if partners and not unexplained and merged.get(stems[0], 0.0) >= 0.85 \
             and any(merged.get(stems[other], 0.0) >= 0.85 for other in partners[position]):
@@ -322,6 +333,12 @@ def score_concepts(index: ValueSetIndex, groups: tuple[QueryGroup, ...],
                                         for position in touched for name in index.concepts[position].names)
     cancer_read = any(merged.get(stem, 0.0) >= CANCER_READ for stem in CANCER_STEMS) \
         or any(word.stem.startswith(TUMOUR) for group in groups for word in group.readings[0])
+    # what the answer's lead words read: all its words in a terse answer, else the first one
+    # that the labels know (« Le kiné intervient… », not « un médecin, deux IDE… »)
+    leading = [readings for readings, weight in zip(group_matches, weights) if weight]
+    leading = leading if len(groups) <= ANSWER_HEAD_WORDS else leading[:1]
+    lead = frozenset(stem for readings in leading for reading in readings for matches in reading
+                     for stem, similarity in matches.items() if similarity >= 0.85)
     results = []
     for position in touched:
         item = index.concepts[position]
@@ -355,7 +372,7 @@ def score_concepts(index: ValueSetIndex, groups: tuple[QueryGroup, ...],
             label_cov = sum(index.idf[stem] * max(merged.get(stem, 0.0),
                                                   _implicit_coverage(name.stems, number, merged,
                                                                      unexplained or age_unread,
-                                                                     name.partners if terse else ()))
+                                                                     name.partners if terse else (), lead))
                             for number, stem in enumerate(name.stems)) / label_weight
             value = LABEL_SHARE * label_cov + (1 - LABEL_SHARE) * answer_cov
             if name is item.full_label:
