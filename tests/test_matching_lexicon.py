@@ -196,7 +196,7 @@ def test_an_age_phrase_counts_as_an_age_said(matcher):
     ("activite", "EMG", "050"),              # alone, the équipe mobile de gériatrie
     ("activite", "réa cardiochir", "123"),
     ("activite", "RDR addicto", "450"),
-    ("activite", "smr cancéro", "238"),
+    ("activite", "smr cancéro", "523"),    # the SMR mention « oncologie » (238 is its haematology modality)
     ("mode", "chirurgie de jour", "09"),
     ("mode", "accueil nocturne", "48"),
     ("mode", "télésuivi des insuffisants cardiaques", "37"),

@@ -996,3 +996,12 @@ def test_a_profession_named_in_a_team_is_no_orientation_of_the_unit(matcher):
     text = ("L'équipe mobile de soins palliatifs intervient dans tous les services à la demande : un médecin, "
             "deux IDE, une psychologue ; douleurs rebelles, fin de vie, soutien des familles.")
     assert matcher.match("activite", text).candidates[0].code == "170"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("SMR onco", "523"),                           # the SMR mention « oncologie »…
+    ("réadapt post chimio", "523"),
+    ("SMR onco-hémato", "238"),                    # …and its haematology modality
+])
+def test_a_smr_for_cancer_is_the_oncology_mention(matcher, text, code):
+    assert top(matcher, "activite", text) == code

@@ -91,9 +91,9 @@ ORIENTATION = "orientation"
 """The link of a « P orientation S » label (« Kinésithérapie orientation Pédiatrie », « Diététique
 orientation Dénutrition »): nobody says it (« kiné enfants », « diététicienne dénutrition »), so it
 links like « spécialisées », but only when the profession P heads the answer (a terse answer, or
-one whose first word says P: « Le kiné intervient auprès des patients en fin de vie »). A
-profession named in a team (« un médecin, deux IDE, une psychologue ») does not make the unit
-that profession's orientation."""
+one whose first word says P's most telling word, « infirmiers » of Soins infirmiers: « Le kiné
+intervient auprès des patients en fin de vie », « IDE EMSP »). A profession named in a team (« un
+médecin, deux IDE, une psychologue ») does not make the unit that profession's orientation."""
 COORDINATED_COVERAGE = 0.5
 """Coverage of a label word coordinated with a word the answer says: « chir thoracique » says
 Chirurgie thoracique *et pulmonaire* (the head and one of its alternatives) more than Chirurgie
@@ -144,20 +144,21 @@ descriptions written in full words."""
 
 def _implicit_coverage(stems: tuple[str, ...], position: int, merged: dict[str, float],
                        unexplained: bool = False, partners: tuple[tuple[int, ...], ...] = (),
-                       lead: frozenset[str] = frozenset()) -> float:
+                       lead: frozenset[str] = frozenset(), idf: dict[str, float] | None = None) -> float:
     """How far the label word at ``position`` counts as said when the answer does not say it.
     « générale », « polyvalente » mean *no* sub-specialty: implied by a bare head (« cardio »), not
     when the answer adds a word the label does not read (« médecine palliative » is not Médecine
     générale). A linking word is implied only when the words it links to are said: « urgences
     maternité » implies Urgences *spécialisées* obstétricales, « soins de pédiatrie néonatale » does
     not imply Soins *intensifs* spécialisés néonatalogie. ``lead``: the label stems the answer's
-    lead words read (:data:`ORIENTATION`)."""
+    lead words read (:data:`ORIENTATION`), ``idf`` the value set's."""
     stem = stems[position]
     if stem in GENERAL_QUALIFIERS or stem in DEFAULT_QUALIFIERS:
         return 0.0 if unexplained else GENERAL_COVERAGE
     if stem in LINKING_QUALIFIERS and all(merged.get(before, 0.0) >= 0.85 for before in stems[:position]):
         return LINKING_COVERAGE
-    if stem == ORIENTATION and position and all(before in lead for before in stems[:position]):
+    if stem == ORIENTATION and position and idf is not None \
+            and max(stems[:position], key=idf.__getitem__) in lead:  # « infirmiers » of Soins infirmiers
         return LINKING_COVERAGE
     if partners and not unexplained and merged.get(stems[0], 0.0) >= 0.85 \
             and any(merged.get(stems[other], 0.0) >= 0.85 for other in partners[position]):
@@ -372,7 +373,7 @@ def score_concepts(index: ValueSetIndex, groups: tuple[QueryGroup, ...],
             label_cov = sum(index.idf[stem] * max(merged.get(stem, 0.0),
                                                   _implicit_coverage(name.stems, number, merged,
                                                                      unexplained or age_unread,
-                                                                     name.partners if terse else (), lead))
+                                                                     name.partners if terse else (), lead, index.idf))
                             for number, stem in enumerate(name.stems)) / label_weight
             value = LABEL_SHARE * label_cov + (1 - LABEL_SHARE) * answer_cov
             if name is item.full_label:
