@@ -1005,3 +1005,15 @@ def test_a_profession_named_in_a_team_is_no_orientation_of_the_unit(matcher):
 ])
 def test_a_smr_for_cancer_is_the_oncology_mention(matcher, text, code):
     assert top(matcher, "activite", text) == code
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("urgences cancer", "263"),                    # the specialty said one way, the family's label another
+    ("urg infectio", "265"),
+    ("urgences HGE", "255"),
+    ("USC HGE", "386"),
+    ("USI obstétricale", "366"),
+    ("urgences obstétricales", "260"),             # the emergencies' own word
+])
+def test_emergency_and_critical_care_families_read_the_specialty_said(matcher, text, code):
+    assert top(matcher, "activite", text) == code
