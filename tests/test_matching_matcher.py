@@ -1017,3 +1017,12 @@ def test_a_smr_for_cancer_is_the_oncology_mention(matcher, text, code):
 ])
 def test_emergency_and_critical_care_families_read_the_specialty_said(matcher, text, code):
     assert top(matcher, "activite", text) == code
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("chir tumeurs cutanees", "542"),              # the skin's adjective in surgery and cancer…
+    ("chirurgie des cancers cutanés", "542"),
+    ("On travaille les cicatrices après brûlure : massages, vêtements compressifs, assouplissement cutané", "426"),  # …not beside scars and massage
+])
+def test_the_skin_said_cutane_reads_its_label_adjective(matcher, text, code):
+    assert top(matcher, "activite", text) == code
