@@ -419,3 +419,37 @@ def test_tenth_pass_is_not_read_where_the_sentence_says_otherwise(matcher, text,
 def test_a_structure_open_only_at_night_is_a_night_mode(matcher):
     result = matcher.match("mode", "le centre ne fonctionne que la nuit")
     assert {candidate.code for candidate in result.candidates[:2]} == {"30", "48"}
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("le dermatologue répond aux photos envoyées sur la messagerie sécurisée", "35"),
+    ("un tensiomètre connecté envoie les mesures, l'infirmière réagit aux alertes", "37"),
+    ("le chirurgien guide à distance, en temps réel, le geste du médecin de l'île", "36"),
+    ("ils ne reviennent que pour les soirées et les nuits", "30"),
+    ("admission du lundi au vendredi pour les bilans programmés", "34"),
+    ("on garde en observation moins de 24 heures les patients du SAU", "13"),
+    ("des soins pour les personnes sans mutuelle, en attendant l'ouverture des droits", "17"),
+    ("les cas sont discutés dossier par dossier chaque semaine", "39"),
+    ("des dossiers déjà discutés localement, présentés au comité d'experts régional", "40"),
+    ("les patients vivent chez des accueillants agréés et rémunérés par le CHS", "41"),
+    ("des familles agréées par le département hébergent les personnes âgées", "50"),
+    ("on réunit six patients le jeudi pour la relaxation", "42"),
+    ("l'enfant est reçu seul ou en petits groupes selon son projet", "54"),
+    ("les résidents vivent ici toute l'année", "46"),
+    ("la salle de rééducation est mise à disposition de tous les services", "55"),
+    ("des créneaux libres chaque matin pour les patients adressés le jour même", "56"),
+    ("notre unité, labellisée centre de référence, reçoit les formes complexes", "57"),
+    ("je fais le lien entre l'hôpital et les libéraux tout au long du traitement", "58"),
+])
+def test_eleventh_pass_after_coverage4(matcher, text, code):
+    assert matcher.match("mode", text).candidates[0].code == code
+
+
+@pytest.mark.parametrize(("text", "not_code"), [
+    ("on les prend en groupe, ateliers de huit, pas d'entretien individuel", "54"),   # one kind only
+    ("au CMPP, séances individuelles ou en groupe", "54"),                           # sessions are consultations
+    ("le patient arrive vers 20h, on pose les capteurs, il dort sur place", "29"),   # a night, not a day
+])
+def test_eleventh_pass_is_not_read_where_the_sentence_says_otherwise(matcher, text, not_code):
+    candidates = matcher.match("mode", text).candidates
+    assert not candidates or candidates[0].code != not_code
