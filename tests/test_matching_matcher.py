@@ -1026,3 +1026,8 @@ def test_emergency_and_critical_care_families_read_the_specialty_said(matcher, t
 ])
 def test_the_skin_said_cutane_reads_its_label_adjective(matcher, text, code):
     assert top(matcher, "activite", text) == code
+
+
+@pytest.mark.parametrize("text", ["court séjour gériatrique", "CSG", "unité de court séjour gériatrique, 18 lits"])
+def test_the_geriatric_short_stay_is_acute_geriatric_medicine(matcher, text):
+    assert top(matcher, "activite", text) == "491"
