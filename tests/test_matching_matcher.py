@@ -1031,3 +1031,18 @@ def test_the_skin_said_cutane_reads_its_label_adjective(matcher, text, code):
 @pytest.mark.parametrize("text", ["court séjour gériatrique", "CSG", "unité de court séjour gériatrique, 18 lits"])
 def test_the_geriatric_short_stay_is_acute_geriatric_medicine(matcher, text):
     assert top(matcher, "activite", text) == "491"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("lutte contre l'isolement", "312"),           # « lutter contre X » is avoiding X: X says the code…
+    ("lutte contre la tuberculose", "592"),
+    ("aide à la décision", "296"),                 # « aide à X » is the SERAFIN « Accompagnements pour X »…
+    ("aide à la communication", "294"),
+    ("aide au répit", "394"),                      # …where the help has its own label
+])
+def test_phrase_frames_leave_the_object_to_decide(matcher, text, code):
+    assert top(matcher, "activite", text) == code
+
+
+def test_the_work_help_establishment_is_no_accompaniment_frame(matcher):
+    assert top(matcher, "activite", "établissement et service d'aide par le travail pour adultes handicapés") == "304"
