@@ -1046,3 +1046,17 @@ def test_phrase_frames_leave_the_object_to_decide(matcher, text, code):
 
 def test_the_work_help_establishment_is_no_accompaniment_frame(matcher):
     assert top(matcher, "activite", "établissement et service d'aide par le travail pour adultes handicapés") == "304"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("On tient la RCP de sénologie deux fois par semaine, chaque nouvelle patiente y est présentée", "211"),
+    ("Une réunion pluridisciplinaire de soins palliatifs pour les situations complexes de fin de vie", "225"),
+])
+def test_a_meeting_named_as_the_units_activity_is_its_rcp(matcher, text, code):
+    assert top(matcher, "activite", text) == code
+
+
+def test_an_rcp_the_files_go_through_is_no_head(matcher):
+    from ror_assistant.matching.heads import head_weights
+    assert head_weights("Chimiothérapies des cancers du sein ; tout passe en RCP avant") == {}
+    assert head_weights("La RCP de sénologie se réunit le jeudi") == {"rcp": 1.5}

@@ -51,6 +51,12 @@ _HEAD_PHRASE = re.compile(
     r"([a-z-]+(?:iques?|ales?|aires?|aux)\b(?: [a-z-]+(?:iques?|ales?|aires?|aux)\b)?)"
     r"|\bunites? , ([a-z-]+) ,")
 _UNIT_NOUN = re.compile(r"\bunites? ")
+_MEETING = re.compile(r"\b(?:(en|avant|apres|lors|au|aux) (?:la |une |des |les |l )?)?"
+                      r"(rcp|reunions? de concertation(?: pluridisciplinaires?)?|concertations? pluridisciplinaires?"
+                      r"|reunions? pluridisciplinaires?|staffs? (?=(?:d |de |des )?(?:onco|cancero|carcino)))")
+"""« La RCP de sénologie… », « On tient une réunion de concertation pour… », « le staff d'onco
+digestive »: a meeting named as what the unit does. After « en », « avant », « après » (« tout
+passe en RCP avant ») it is a step of another unit's care, not the unit."""
 _CONTAINER_NOUN = re.compile(r"\b(?:services?|poles?|departements?|cliniques?|instituts?|federations?|filieres?"
                              r"|etablissements?(?: publics?)?|(?:centres?|groupes?) hospitaliers?(?: universitaires?)?)"
                              r" (?:de la |de l |d |de |des |du )")
@@ -161,6 +167,10 @@ def head_weights(text: str) -> dict[str, float]:
         weights.update(dict.fromkeys(words, HEAD_BOOST))
         if _UNIT_NOUN.match(match.group(0)):
             unit_words |= words
+    for match in _MEETING.finditer(folded):
+        if match.group(1) is None:
+            for word in normalize(match.group(2)).words:
+                weights.setdefault(word.text, HEAD_BOOST)
     for word in _listing_head(text):
         weights.setdefault(word, HEAD_BOOST)
     subject = _ACRONYM_SUBJECT.match(text) or _NAMED_SUBJECT.match(text)
