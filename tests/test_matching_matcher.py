@@ -1060,3 +1060,15 @@ def test_an_rcp_the_files_go_through_is_no_head(matcher):
     from ror_assistant.matching.heads import head_weights
     assert head_weights("Chimiothérapies des cancers du sein ; tout passe en RCP avant") == {}
     assert head_weights("La RCP de sénologie se réunit le jeudi") == {"rcp": 1.5}
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("onco sarcomes", "410"),                      # cancer without surgery: the organ's medical oncology…
+    ("neuro-onco gliomes", "186"),
+    ("onco thoracique", "193"),
+    ("on opère les sarcomes et tumeurs osseuses", "543"),     # …surgery said by a verb…
+    ("prostatectomie robot K", "537"),                        # …or an « -ectomie »
+    ("chir onco thoracique", "536"),
+])
+def test_cancer_surgery_needs_surgery_said(matcher, text, code):
+    assert top(matcher, "activite", text) == code

@@ -136,6 +136,18 @@ IDF) would otherwise cost it little."""
 CANCER_READ = 0.7
 """Similarity from which an answer word reads a cancer stem (a misspelt « oncolgie » does)."""
 TUMOUR = ("tumeur", "tumor")
+SURGERY_STEMS = frozenset({"chirurg", "chirurgical"})
+SURGERY_UNSAID = 0.85
+RELATED_READING = 0.9
+"""Reading factor at or under which a reading comes from the clinical vocabulary (RELATED_FACTOR)."""
+SURGICAL_WORD = re.compile(r"^(?:oper|chir|bloc|exerese|resection|curage|enlev|retir|lambeau)|(?:ectomie|tomie|plastie)s?$")
+"""A word that says surgery is done: the verb, the theatre, a removal or an « -ectomie »."""
+"""Reading factor at or under which a reading comes from the clinical vocabulary (RELATED_FACTOR)."""
+"""Factor for a code of cancer *surgery* (« Chirurgie oncologique thoracique ») when the answer
+reads cancer but no surgery (« onco thoracique », « neuro-oncologie, gliomes »): the medical
+oncology of the organ is meant, as RESTRICTED_FACTOR sets cancer surgery aside when no cancer is
+read. Surgery is read from a surgical word, clip or act (« chir », « opérés », « prostatectomie »
+through the vocabulary)."""
 """« tumeurs de l'enfant », « tumoral »: cancer said without a label's word for it."""
 CLIPPED_WORDS_MAX = 8
 """Answers up to this many words may contain clipped words ("réa néonat"); longer ones are
@@ -334,6 +346,12 @@ def score_concepts(index: ValueSetIndex, groups: tuple[QueryGroup, ...],
                                         for position in touched for name in index.concepts[position].names)
     cancer_read = any(merged.get(stem, 0.0) >= CANCER_READ for stem in CANCER_STEMS) \
         or any(word.stem.startswith(TUMOUR) for group in groups for word in group.readings[0])
+    # surgery said, or read through a synonym: a vocabulary reading (« gliome » → oncologie or
+    # chirurgie neurologique) names what the disease may need, not what the unit does
+    surgery_read = any(matches.get(stem, 0.0) >= 0.85 for group, readings in zip(groups, group_matches)
+                       for number, reading in enumerate(readings) if group.factor(number) > RELATED_READING
+                       for matches in reading for stem in SURGERY_STEMS) \
+        or any(SURGICAL_WORD.search(word) for group in groups for word in group.typed.split())
     # what the answer's lead words read: all its words in a terse answer, else the first one
     # that the labels know (« Le kiné intervient… », not « un médecin, deux IDE… »)
     leading = [readings for readings, weight in zip(group_matches, weights) if weight]
@@ -398,6 +416,9 @@ def score_concepts(index: ValueSetIndex, groups: tuple[QueryGroup, ...],
         if not cancer_read and all(not name.stem_set.isdisjoint(CANCER_STEMS) for name in item.names) \
                 and any(len(name.stems) > 1 and name.stems[1] in CANCER_STEMS for name in item.names):
             score *= RESTRICTED_FACTOR
+        if cancer_read and not surgery_read and all(name.stems and name.stems[0] in SURGERY_STEMS
+                                                     and not name.stem_set.isdisjoint(CANCER_STEMS) for name in item.names):
+            score *= SURGERY_UNSAID
         if item.profession and merged.get(max(item.profession, key=index.idf.__getitem__), 0.0) < 0.85:
             # the profession's most telling word is not said (« générale » of Médecine générale,
             # « infirmiers » of Soins infirmiers; « médecine » or « soins » alone do not name it)
