@@ -1072,3 +1072,12 @@ def test_an_rcp_the_files_go_through_is_no_head(matcher):
 ])
 def test_cancer_surgery_needs_surgery_said(matcher, text, code):
     assert top(matcher, "activite", text) == code
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("neuf lits en psychiatrie ont été supprimés à l'hôpital ; l'unité passe de 19 à 10 lits", "229"),  # no age said: adults
+    ("l'activité de psychiatrie, 24 lits et 14 places, a été transférée", "229"),
+    ("psychiatrie pour adolescents, 12 lits", "228"),                     # an age said keeps its code
+])
+def test_psychiatry_in_a_sentence_without_an_age_is_general_psychiatry(matcher, text, code):
+    assert top(matcher, "activite", text) == code
