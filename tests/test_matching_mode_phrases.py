@@ -453,3 +453,30 @@ def test_eleventh_pass_after_coverage4(matcher, text, code):
 def test_eleventh_pass_is_not_read_where_the_sentence_says_otherwise(matcher, text, not_code):
     candidates = matcher.match("mode", text).candidates
     assert not candidates or candidates[0].code != not_code
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("le patient reçoit des soins de niveau hospitalier à la maison, les infirmières passent plusieurs fois par jour", "31"),
+    ("une nuit d'observation dans les lits-portes", "13"),
+    ("convocation à 8h à jeun, examens enchaînés, chacun repart vers 16h", "29"),
+    ("ils ne viennent chez nous que pour dormir", "30"),
+    ("les jeunes dorment chez nous en semaine", "34"),
+    ("le chirurgien voit l'échographie en temps réel et guide le manipulateur", "36"),
+    ("des sessions collectives de dix patients", "42"),
+    ("les spécialistes se réunissent pour décider ensemble du traitement", "39"),
+    ("des familles salariées par le centre hospitalier accueillent les patients", "41"),
+    ("ils ne reçoivent pas l'enfant dans nos murs, ils vont à l'école", "49"),
+    ("on fait le tour des services de chirurgie pour voir les patients", "52"),
+    ("les kinés des services descendent chez nous avec leurs patients", "55"),
+    ("toute la région nous adresse ses malades de la mucoviscidose", "57"),
+    ("notre infirmière coordonne l'hôpital, les libéraux et la famille", "58"),
+    ("on a fermé une unité pour y regrouper les malades contagieux", "38"),
+    ("la patiente ne passe pas par le circuit général", "02"),
+])
+def test_twelfth_pass_after_coverage5(matcher, text, code):
+    assert matcher.match("mode", text).candidates[0].code == code
+
+
+def test_a_nurse_of_the_ehpad_served_is_no_hebergement(matcher):
+    text = "une infirmière de nos EHPAD fait le geste, un médecin de l'hôpital la guide en visio pendant le soin"
+    assert matcher.match("mode", text).candidates[0].code == "36"

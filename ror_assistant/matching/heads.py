@@ -90,7 +90,7 @@ _SERVED = re.compile(r"\b(?:(?:avec|aux|pour|entre) (?:les |des |nos |leurs |ces
                      + r"|(?:les|des|ces) " + _STRUCTURES + r"(?= (?:nous|du|de la|alentour|voisins|partenaires"
                      r"|environnants|du territoire|du secteur))"
                      r"|(?:infirmieres?|medecins?|equipes?|personnels?|soignants?|aides?-soignantes?|directeurs?"
-                     r"|directrices?) (?:de l|de la|du|des) " + _STRUCTURES
+                     r"|directrices?) (?:de l|de la|du|des|d|de nos|de leurs) " + _STRUCTURES
                      + r"|(?<=services) et (?:aux |aussi aux )?urgences|(?<=services de l hopital) et (?:aux |aussi aux )?urgences"
                      r")\b")
 
