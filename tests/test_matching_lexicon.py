@@ -290,3 +290,12 @@ def test_gambling_said_many_ways_is_behavioural_addiction(matcher):
 def test_an_entry_said_alone_stays_alone_beside_the_public(matcher, text):
     # the ages say who is cared for (another field): « pédiatrie » is still the general one
     assert matcher.match("activite", text).candidates[0].code == "088"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("CTB", "175"), ("ODF", "104"), ("CIVG", "105"), ("smurp", "270"), ("USC NCH", "377"),
+    ("IH receveur", "071"), ("HD", "059"), ("HD urgence", "058"), ("SSRA", "240"), ("chir vx", "032"),
+    ("IPA PCS", "614"), ("IPA MRC", "616"), ("CDAG", "162"),
+])
+def test_common_hospital_acronyms(matcher, text, code):
+    assert matcher.match("activite", text).candidates[0].code == code
