@@ -299,3 +299,13 @@ def test_an_entry_said_alone_stays_alone_beside_the_public(matcher, text):
 ])
 def test_common_hospital_acronyms(matcher, text, code):
     assert matcher.match("activite", text).candidates[0].code == code
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("SMUR adulte", "136"),                        # the SMUR with no children, transfers or regulation said
+    ("SMUR secondaire", "268"),                    # the secondary SMUR moves patients between hospitals
+    ("SMUR pédiatrique", "270"),
+    ("médecine de l'ado", "453"),                  # the adolescent is the specialty here, not only the public
+])
+def test_smur_and_adolescent_medicine_said_the_usual_way(matcher, text, code):
+    assert matcher.match("activite", text).candidates[0].code == code
