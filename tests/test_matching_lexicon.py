@@ -309,3 +309,12 @@ def test_common_hospital_acronyms(matcher, text, code):
 ])
 def test_smur_and_adolescent_medicine_said_the_usual_way(matcher, text, code):
     assert matcher.match("activite", text).candidates[0].code == code
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("SOS traumato", "159"),                       # « SOS X »: the emergencies of X…
+    ("chir main SOS", "467"),                      # …not a surgery that takes them
+    ("urgences migraine", "250"),                  # a migraine at the emergencies is a headache
+])
+def test_sos_and_migraine_at_the_emergencies(matcher, text, code):
+    assert matcher.match("activite", text).candidates[0].code == code
