@@ -1081,3 +1081,16 @@ def test_cancer_surgery_needs_surgery_said(matcher, text, code):
 ])
 def test_psychiatry_in_a_sentence_without_an_age_is_general_psychiatry(matcher, text, code):
     assert top(matcher, "activite", text) == code
+
+
+def test_a_spoken_answer_names_its_unit_first():
+    from ror_assistant.matching.heads import head_weights
+    assert head_weights("On est les urgences d'un hôpital de proximité, quarante-cinq patients par jour") == {"urgences": 1.5}
+    assert head_weights("Moi je suis PH à l'UHCD, c'est huit lits") == {"uhcd": 1.5}
+    assert "centre" not in head_weights("Nos patients sont dialysés trois fois par semaine, c'est un centre de dialyse")
+
+
+def test_the_unit_said_first_heads_the_description(matcher):
+    text = ("C'est la salle des explorations ORL : rhinomanométrie, tests d'olfaction, tympanométrie, "
+            "tout ce qui mesure comment le nez et l'oreille fonctionnent")
+    assert top(matcher, "activite", text) == "347"

@@ -120,6 +120,13 @@ _NAMED_SUBJECT = re.compile(r"^\W*(?:Le|La|Les|L['’])\s*(?!(?:Clinique|H[ôo]p
                             r"|offre\w*|est|sont)\b")
 """« La Réanimation prend en charge… »: a capitalised name subject of the first verb is the unit
 (an establishment's name is no head: its words stay where they are weighed)."""
+_SPOKEN_SUBJECT = re.compile(r"^\W*(?:(?:bon |ben |euh |alors |donc )*(?:on est|nous sommes|nous on est|ici c est|c est)"
+                             r"|moi je suis [a-z-]+ (?:a|au|aux|dans)) (?:les |le |la |l |un |une |des |au |aux )"
+                             r"(?:(?:petite?s?|grande?s?|gros|grosse|nouvel(?:le)?s?|nouveaux?|seule?s?|vraie?s?|jeunes?) )?"
+                             r"(?!(?:unites?|services?|centres?|equipes?|poles?|hopital|hopitaux|plateaux?|plateformes?"
+                             r"|departements?|structures?|etablissements?|lieux?) )((?:[a-z0-9-]+ ?){1,3})")
+"""« On est les urgences d'un hôpital de proximité… », « C'est la réa… », « Moi je suis PH à
+l'UHCD… »: how a person answering the opening question names the unit first."""
 _PARTNER_STOP = re.compile(r"\b(?:pour|qui|afin|dont|lorsque|quand|si)\b.*")
 _HEAD_STOP = re.compile(r"\b(?:et|ou|qui|pour|avec|dans|sur|par|a|au|aux|est|sont|en"
                         r"|services?|poles?|departements?|etablissements?|sites?|hopital|hopitaux"
@@ -173,6 +180,10 @@ def head_weights(text: str) -> dict[str, float]:
                 weights.setdefault(word.text, HEAD_BOOST)
     for word in _listing_head(text):
         weights.setdefault(word, HEAD_BOOST)
+    spoken = _SPOKEN_SUBJECT.match(folded)
+    if spoken is not None:
+        for word in normalize(_HEAD_STOP.sub("", spoken.group(1))).words:
+            weights.setdefault(word.text, HEAD_BOOST)
     subject = _ACRONYM_SUBJECT.match(text) or _NAMED_SUBJECT.match(text)
     if subject is not None:  # « Le CMP accueille… », « La Réanimation prend en charge… »: the unit
         for word in normalize(subject.group(1)).words:
