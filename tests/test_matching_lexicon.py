@@ -318,3 +318,11 @@ def test_smur_and_adolescent_medicine_said_the_usual_way(matcher, text, code):
 ])
 def test_sos_and_migraine_at_the_emergencies(matcher, text, code):
     assert matcher.match("activite", text).candidates[0].code == code
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("des lits de long séjour pour des personnes âgées très dépendantes", "333"),
+    ("une unité d'hospitalisation de long séjour en psychiatrie, quinze lits", "229"),
+])
+def test_the_long_stay_is_long_term_care_outside_psychiatry(matcher, text, code):
+    assert matcher.match("activite", text).candidates[0].code == code
