@@ -473,3 +473,14 @@ def test_the_regulation_a_unit_works_under_is_not_its_mode(matcher):
     text = ("Le SMUR continue de fonctionner 24h/24, 7j/7, pour les urgences vitales, "
             "sous la régulation du centre 15 du SAMU départemental.")
     assert matcher.match("mode", text).candidates[0].code != "27"
+
+
+def test_an_airlock_is_no_access_service(matcher):
+    # « chambres avec sas »: the rooms' airlock, not the service d'accès aux soins (SAS)
+    result = matcher.match("mode", "18 lits d'infectiologie, dont quatre chambres avec sas pour les tuberculoses")
+    assert result.candidates[0].code != "27"
+
+
+def test_a_doctor_on_call_from_home_says_no_home_care(matcher):
+    text = "Les urgences enfants ne ferment jamais ; la nuit, le chirurgien pédiatre est d'astreinte de chez lui."
+    assert matcher.match("mode", text).candidates[0].code == "33"
