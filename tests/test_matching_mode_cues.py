@@ -484,3 +484,11 @@ def test_an_airlock_is_no_access_service(matcher):
 def test_a_doctor_on_call_from_home_says_no_home_care(matcher):
     text = "Les urgences enfants ne ferment jamais ; la nuit, le chirurgien pédiatre est d'astreinte de chez lui."
     assert matcher.match("mode", text).candidates[0].code == "33"
+
+
+@pytest.mark.parametrize("text", [
+    "Une unité protégée de 12 lits accueille les personnes désorientées, Alzheimer ou apparentées.",
+    "L'UHR de 14 lits, pour les troubles sévères du comportement",
+])
+def test_beds_of_a_protected_unit_are_the_residents_home(matcher, text):
+    assert matcher.match("mode", text).candidates[0].code == "46"

@@ -89,7 +89,8 @@ CAPACITY_MODES = {"lits": "hospitalisation complète", "berceaux": "hospitalisat
 """A capacity in lits states the mode: the SAE and ATIH count *lits* for hospitalisation complète
 and *places* for partial hospitalisation (places stay undecided: jour, nuit, HAD, médico-social)."""
 RESIDENCE_WORDS = frozenset({"ehpad", "mas", "fam", "eam", "foyer", "foyers", "residents", "resident", "cantou",
-                             "uvp", "residence", "maison", "lhss", "halte", "chrs", "gir", "repit"})
+                             "uvp", "residence", "maison", "lhss", "halte", "chrs", "gir", "repit", "protegee", "protegees",
+                             "uhr", "retraite"})
 """Words of a médico-social or social residence (a maison d'accueil spécialisée or de retraite,
 the lits halte soins santé, a CHRS, residents rated in GIR, a stay « de répit »): there, lits and chambres are the residents' own
 (Hébergement, 46); the hospitalisation complète of lits is a health establishment's."""
