@@ -492,3 +492,8 @@ def test_a_doctor_on_call_from_home_says_no_home_care(matcher):
 ])
 def test_beds_of_a_protected_unit_are_the_residents_home(matcher, text):
     assert matcher.match("mode", text).candidates[0].code == "46"
+
+
+def test_long_term_care_beds_are_a_hospitalisation_even_with_residents_in_gir(matcher):
+    text = "L'USLD, 40 lits au rez-de-chaussée : des personnes très dépendantes, GIR 1-2, des résidents trachéotomisés"
+    assert matcher.match("mode", text).candidates[0].code == "28"

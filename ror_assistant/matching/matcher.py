@@ -94,6 +94,9 @@ RESIDENCE_WORDS = frozenset({"ehpad", "mas", "fam", "eam", "foyer", "foyers", "r
 """Words of a médico-social or social residence (a maison d'accueil spécialisée or de retraite,
 the lits halte soins santé, a CHRS, residents rated in GIR, a stay « de répit »): there, lits and chambres are the residents' own
 (Hébergement, 46); the hospitalisation complète of lits is a health establishment's."""
+LONG_TERM_CARE_WORDS = frozenset({"usld", "sld", "longue"})
+"""Words of the unité de soins de longue durée: a health-care unit whose beds are an
+hospitalisation complète, even where its patients are called residents and rated in GIR."""
 SUCCESSOR_ORDER = 0.5
 """Points each successor loses per rank in its entry (listed best first): a near tie of their own
 labels goes to the usual successor (« chirurgie générale » → digestive and visceral first)."""
@@ -259,7 +262,8 @@ def _capacity_modes(normalized, text: str = "") -> set[str]:
     MAS or an EHPAD, « 4 chambres d'hébergement temporaire », are an Hébergement (:data:`RESIDENCE_WORDS`); lits kept only on weekdays,
     only at night or under 24 hours after the urgences are the hospitalisation of that span
     (:func:`_bed_span`)."""
-    residence = any(word.text in RESIDENCE_WORDS for word in normalized.words) or bool(_LODGING.search(fold(text)))
+    residence = (any(word.text in RESIDENCE_WORDS for word in normalized.words) or bool(_LODGING.search(fold(text)))) \
+        and not any(word.text in LONG_TERM_CARE_WORDS for word in normalized.words)
     modes = set()
     for quantity in normalized.quantities:
         mode = CAPACITY_MODES.get(quantity.unit)
