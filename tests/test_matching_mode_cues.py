@@ -497,3 +497,14 @@ def test_beds_of_a_protected_unit_are_the_residents_home(matcher, text):
 def test_long_term_care_beds_are_a_hospitalisation_even_with_residents_in_gir(matcher):
     text = "L'USLD, 40 lits au rez-de-chaussée : des personnes très dépendantes, GIR 1-2, des résidents trachéotomisés"
     assert matcher.match("mode", text).candidates[0].code == "28"
+
+
+def test_a_stay_the_residents_come_out_of_is_not_the_units_mode(matcher):
+    text = ("À l'EHPAD on garde six chambres pour du temporaire : un monsieur qui sort d'hospit et n'est pas "
+            "encore prêt à rentrer, trois mois par an au plus")
+    assert matcher.match("mode", text).candidates[0].code == "46"
+
+
+def test_a_team_leaving_the_hospital_still_goes_out(matcher):
+    from ror_assistant.matching.heads import without_other_stays
+    assert "sort de l'hôpital" in without_other_stays("l'équipe sort de l'hôpital pour aller en EHPAD")

@@ -71,7 +71,8 @@ _PARTNER = re.compile(r"\b(?:(?:en )?(?:etroite )?(?:collaboration|lien|partenar
 surtout par les urgences », « directement depuis les urgences »: the structure named there works
 with the unit or sends it its patients; it is not the unit."""
 _OTHER_STAY = re.compile(r"\b(?:apr[eè]s|avant|[eé]viter|[eé]vitant|suite [aà]|vers|alternative [aà]"
-                         r"|venant(?:\s+directement)?\s+(?:des?|du|d['’])|sous\s+la\s+r[eé]gulation)(?!\s+\d)"
+                         r"|venant(?:\s+directement)?\s+(?:des?|du|d['’])|sous\s+la\s+r[eé]gulation"
+                         r"|sorties?(?=\s+(?:d['’]\s*h|de\s+l['’]\s*h|de\s+r[eé]a))|sort\w*(?=\s+d['’]\s*h)|retours?(?=\s+(?:d['’]\s*h|de\s+l['’]\s*h)))(?!\s+\d)"
                          r"(?:\s+[^\s,;:.()]+){1,6}", re.IGNORECASE)
 _HOME_ELSEWHERE = re.compile(r"\b(?:(?:retour|viv\w*|rest\w*)\s+(?:[aà]\s+(?:leur\s+|son\s+)?domicile|au\s+domicile|[aà]\s+la\s+maison"
                              r"|chez\s+(?:eux|elles|soi|lui|elle))|(?:de|depuis)\s+chez\s+(?:eux|elles|soi|lui|elle))\b"
@@ -108,7 +109,7 @@ def without_served(text: str) -> str:
 def without_other_stays(text: str) -> str:
     """``text`` without the stays, structures or homes it names besides the unit's: « réadaptation
     … *après* infarctus ou chirurgie cardiaque », « *pour éviter* une hospitalisation »,
-    « orientation *vers* l'hébergement d'urgence », « *venant des* urgences », « *sous la régulation* du SAMU » (six words at most), « le *retour à domicile* »,
+    « orientation *vers* l'hébergement d'urgence », « *venant des* urgences », « *sous la régulation* du SAMU », « *sortie d'*hospit », « *retour d'*hôpital » (six words at most), « le *retour à domicile* »,
     des personnes *vivant à domicile*, un médecin d'astreinte *de chez lui*. Their mode cues and champ words are not
     the unit's."""
     return _OTHER_STAY.sub(" , ", _HOME_ELSEWHERE.sub(" ", text))
