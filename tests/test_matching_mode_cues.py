@@ -508,3 +508,15 @@ def test_a_stay_the_residents_come_out_of_is_not_the_units_mode(matcher):
 def test_a_team_leaving_the_hospital_still_goes_out(matcher):
     from ror_assistant.matching.heads import without_other_stays
     assert "sort de l'hôpital" in without_other_stays("l'équipe sort de l'hôpital pour aller en EHPAD")
+
+
+@pytest.mark.parametrize("text", [
+    "Médecine polyvalente, 28 lits ; notre gros sujet : les patients bloqués en attente d'une place d'EHPAD.",
+    "15 lits pour les plus de 65 ans avec une dépression sévère, quand ça devient ingérable en EHPAD.",
+])
+def test_beds_beside_a_residence_named_elsewhere_are_a_hospitalisation(matcher, text):
+    assert matcher.match("mode", text).candidates[0].code == "28"
+
+
+def test_beds_in_the_ehpad_itself_stay_its_residents_home(matcher):
+    assert matcher.match("mode", "L'EHPAD a 80 lits et une unité protégée").candidates[0].code == "46"

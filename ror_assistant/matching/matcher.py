@@ -262,7 +262,9 @@ def _capacity_modes(normalized, text: str = "") -> set[str]:
     MAS or an EHPAD, « 4 chambres d'hébergement temporaire », are an Hébergement (:data:`RESIDENCE_WORDS`); lits kept only on weekdays,
     only at night or under 24 hours after the urgences are the hospitalisation of that span
     (:func:`_bed_span`)."""
-    residence = (any(word.text in RESIDENCE_WORDS for word in normalized.words) or bool(_LODGING.search(fold(text)))) \
+    elsewhere = {word.text for match in _RESIDENCE_ELSEWHERE.finditer(fold(text)) for word in normalize(match.group(0)).words}
+    residence = (any(word.text in RESIDENCE_WORDS and word.text not in elsewhere for word in normalized.words)
+                 or bool(_LODGING.search(fold(text)))) \
         and not any(word.text in LONG_TERM_CARE_WORDS for word in normalized.words)
     modes = set()
     for quantity in normalized.quantities:
@@ -279,6 +281,12 @@ _WEEKDAYS_ONLY = re.compile(r"\b(?:lundi(?: \d{1,2} ?h ?\d{0,2})? au vendredi|fe
 _NIGHT_ONLY = re.compile(r"\b(?:entree le soir|sortie le matin|pour la nuit|la nuit pour|lits de nuit"
                          r"|dorm\w* (?:\w+ )?(?:le soir|la nuit))\b")
 _DOOR_BEDS = re.compile(r"\blits?[ -]portes?\b")
+_RESIDENCE_ELSEWHERE = re.compile(
+    r"\b(?:places?|attente|ingerables?|orientations?|entree|admission|retour|transferts?|avec)\s+"
+    r"(?:d['’ ]\s*|de\s+|en\s+|dans\s+|vers\s+)?(?:(?:une?|la|le|l['’ ]|les|des)\s*)?(?:places?\s+(?:d['’ ]\s*|en\s+))?"
+    r"(?:ehpad|residences?(?:\s+accueil)?|foyers?|mas|fam|maisons? de retraite)\b")
+"""A residence named as somewhere else (« en attente d'une place d'EHPAD », « ingérable en EHPAD »,
+« avec la résidence accueil de la ville »): its beds are not the unit's."""
 _LODGING = re.compile(r"\b(?:lits|chambres|places) d ?'? ?hebergement\b")
 _UNDER_A_DAY = re.compile(r"\bmoins de 24 ?h")
 _DAY_ONLY = re.compile(r"\b(?:en journee|a la journee|lits de jour)\b")
