@@ -520,3 +520,9 @@ def test_beds_beside_a_residence_named_elsewhere_are_a_hospitalisation(matcher, 
 
 def test_beds_in_the_ehpad_itself_stay_its_residents_home(matcher):
     assert matcher.match("mode", "L'EHPAD a 80 lits et une unité protégée").candidates[0].code == "46"
+
+
+def test_residents_who_stay_until_the_end_live_in_the_ehpad(matcher):
+    text = ("EHPAD de 96 lits, résidents GIR 1 à 4 ; notre projet, c'est que les gens restent ici jusqu'au bout, "
+            "on a une convention avec l'équipe de soins palliatifs.")
+    assert matcher.match("mode", text).candidates[0].code == "46"

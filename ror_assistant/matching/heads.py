@@ -60,7 +60,7 @@ passe en RCP avant ») it is a step of another unit's care, not the unit."""
 _CONTAINER_NOUN = re.compile(r"\b(?:services?|poles?|departements?|cliniques?|instituts?|federations?|filieres?"
                              r"|etablissements?(?: publics?)?|(?:centres?|groupes?) hospitaliers?(?: universitaires?)?)"
                              r" (?:de la |de l |d |de |des |du )")
-_PARTNER = re.compile(r"\b(?:(?:en )?(?:etroite )?(?:collaboration|lien|partenariat|relation|liaison) (?:etroite )?avec"
+_PARTNER = re.compile(r"\b(?:(?:en )?(?:etroite )?(?:collaboration|lien|partenariat|relation|liaison|convention) (?:etroite )?avec"
                       r"|par l intermediaire d\w*|en provenance d\w*"
                       r"|travaill\w* (?:en lien |en collaboration )?avec|(?:adresse|envoye|oriente)\w* par"
                       r"|a partir (?=(?:des|du|de la|de l) )"
