@@ -326,3 +326,15 @@ def test_sos_and_migraine_at_the_emergencies(matcher, text, code):
 ])
 def test_the_long_stay_is_long_term_care_outside_psychiatry(matcher, text, code):
     assert matcher.match("activite", text).candidates[0].code == code
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("kine cardiaque", "420"),                     # beside a care profession, the organ's adjective…
+    ("kiné périnéale", "421"),
+    ("kine lymphoedème", "422"),
+    ("IDE insuf cardiaque", "569"),
+    ("ergo neurologique", "577"),                  # …reads the orientation's noun
+    ("chirurgie cardiaque", "018"),                # without a care profession it stays a label word
+])
+def test_a_professions_orientation_said_with_an_adjective(matcher, text, code):
+    assert matcher.match("activite", text).candidates[0].code == code
