@@ -1094,3 +1094,18 @@ def test_the_unit_said_first_heads_the_description(matcher):
     text = ("C'est la salle des explorations ORL : rhinomanométrie, tests d'olfaction, tympanométrie, "
             "tout ce qui mesure comment le nez et l'oreille fonctionnent")
     assert top(matcher, "activite", text) == "347"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("RCP cryo gamètes", "222"),                   # the RCP's topic said with the trade's words
+    ("RCP algologie", "217"),
+    ("RCP tumeurs orphelines", "216"),
+    ("imagerie pulmonaire", "505"),                # the organ in imaging reads the label's adjective…
+    ("imagerie MSK", "501"),
+    ("imagerie pelvienne", "496"),
+    ("chir K poumon", "536"),                      # …and in surgery
+    ("tumeurs oculaires chir", "541"),
+    ("radio standard os", "069"),                  # a plain X-ray stays conventional radiology
+])
+def test_rcp_topics_and_organs_in_imaging_and_surgery(matcher, text, code):
+    assert top(matcher, "activite", text) == code
