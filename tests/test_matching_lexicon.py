@@ -338,3 +338,18 @@ def test_the_long_stay_is_long_term_care_outside_psychiatry(matcher, text, code)
 ])
 def test_a_professions_orientation_said_with_an_adjective(matcher, text, code):
     assert matcher.match("activite", text).candidates[0].code == code
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("SI urologie cystectomies", "364"),           # « SI » / « SC » just before a specialty…
+    ("lits SI cancéro", "360"),
+    ("SC obstet", "385"),
+    ("SC neuro lits", "388"),
+])
+def test_si_and_sc_before_a_specialty(matcher, text, code):
+    assert matcher.match("activite", text).candidates[0].code == code
+
+
+def test_si_as_a_conjunction_reads_nothing_intensive(matcher):
+    codes = [candidate.code for candidate in matcher.match("activite", "si besoin on appelle le cardio").candidates]
+    assert "354" not in codes[:1]

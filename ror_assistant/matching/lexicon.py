@@ -46,8 +46,8 @@ from ror_assistant.textfold import fold
 LEXICON_HINT = ("chaque entrée a term, kind (acronym, synonym ou truncation), meaning et source ; "
                 "expansion pour acronym et synonym, completes pour truncation ; context facultatif "
                 "(liste de mots dont l'un doit figurer dans la réponse) ; not_with facultatif (liste de mots "
-                "dont aucun ne doit y figurer) ; after facultatif (liste de mots dont l'un doit précéder le terme "
-                "de peu) ; alone et exact facultatifs.")
+                "dont aucun ne doit y figurer) ; after et before facultatifs (listes de mots dont l'un doit "
+                "précéder, ou suivre, le terme de peu) ; alone et exact facultatifs.")
 
 
 class LexiconEntry(BaseModel):
@@ -72,6 +72,9 @@ class LexiconEntry(BaseModel):
                                                                "(within AFTER_WINDOW words) for the entry to apply: "
                                                                "« uro » after « RCP » is the RCP's organ, the urinary "
                                                                "tract; « avant RCP » names no RCP")
+    before: list[str] = Field(default_factory=list, description="words of which one must come just after the term "
+                                                                "(within BEFORE_WINDOW words): « SI » before a specialty "
+                                                                "is the soins intensifs, elsewhere « si » is a conjunction")
     alone: bool = Field(default=False, description="the entry applies only when it is all the answer says for the "
                                                    "field (« médecine » alone is médecine polyvalente)")
     exact: bool = Field(default=False, description="the entry matches the words as written, not their stems "
@@ -93,7 +96,7 @@ class LexiconEntry(BaseModel):
                              "(les débuts de mots qu'elle abrège)")
         if not normalize(self.term).words:
             raise ValueError(f"« {self.term} » ne contient aucun mot significatif")
-        for word in [*self.context, *self.not_with, *self.after]:
+        for word in [*self.context, *self.not_with, *self.after, *self.before]:
             if len(normalize(word).words) != 1:
                 raise ValueError(f"contexte « {word} » de « {self.term} » : un seul mot significatif par élément")
         return self
@@ -109,6 +112,10 @@ class LexiconEntry(BaseModel):
     @property
     def after_stems(self) -> frozenset[str]:
         return frozenset(normalize(word).words[0].stem for word in self.after)
+
+    @property
+    def before_stems(self) -> frozenset[str]:
+        return frozenset(normalize(word).words[0].stem for word in self.before)
 
 
 class LexiconFile(BaseModel):
@@ -126,6 +133,9 @@ labels' « urologie »."""
 AFTER_WINDOW = 3
 """Words (stop words aside) within which an ``after`` word must precede its term: « RCP de
 sénologie », « staff onco digestif », « réunion de concertation dédiée aux tumeurs endocrines »."""
+BEFORE_WINDOW = 1
+"""Words within which a ``before`` word must follow its term: right after it (« SI urologie »,
+« SI post-op digestifs »), not « si besoin, cardio »."""
 CLIP_OF_ENTRY_MIN = 4
 """Shortest clip read as the beginning of a lexicon word (« mater »; « ma » would be anything)."""
 JOINED_REST_MIN = 5
@@ -227,6 +237,7 @@ class Lexicon:
         self._context: dict[int, frozenset[str]] = {id(entry): entry.context_stems for entry in entries if entry.context}
         self._not_with: dict[int, frozenset[str]] = {id(entry): entry.not_with_stems for entry in entries if entry.not_with}
         self._after: dict[int, frozenset[str]] = {id(entry): entry.after_stems for entry in entries if entry.after}
+        self._before: dict[int, frozenset[str]] = {id(entry): entry.before_stems for entry in entries if entry.before}
         self._exact: dict[int, tuple[str, ...]] = {}
         for entry in entries:
             words = tuple(word.stem for word in normalize(entry.term).words)
@@ -236,10 +247,12 @@ class Lexicon:
         for candidates in self._by_first.values():
             # longest first; at equal length an entry bound to a context, when it holds, goes
             # before the general one (« cardio » next to « SMR »)
-            candidates.sort(key=lambda item: (-len(item[0]), not (item[1].context or item[1].after or item[1].alone)))
+            candidates.sort(key=lambda item: (-len(item[0]), not (item[1].context or item[1].after or item[1].before
+                                                                   or item[1].alone)))
         # one-word terms of plain entries, for clips of them (« mater » → maternité)
         self._whole_words = sorted(((words[0].text, entry) for entry in entries
-                                   if entry.kind in {"synonym", "related"} and not (entry.context or entry.after or entry.alone
+                                   if entry.kind in {"synonym", "related"} and not (entry.context or entry.after or entry.before
+                                                                                   or entry.alone
                                                                                    or entry.exact or entry.states)
                                    for words in [normalize(entry.term).words] if len(words) == 1)
                                   , key=lambda item: item[0])
@@ -309,6 +322,10 @@ class Lexicon:
                 continue
             after = self._after.get(id(entry))
             if after and not any(_in_context(word, after) for word in words[max(0, start - AFTER_WINDOW):start]):
+                continue
+            before = self._before.get(id(entry))
+            if before and not any(_in_context(word, before)
+                                  for word in words[start + len(phrase):start + len(phrase) + BEFORE_WINDOW]):
                 continue
             if tuple(word.stem for word in words[start:start + len(phrase)]) != phrase:
                 continue
