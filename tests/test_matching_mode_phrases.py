@@ -480,3 +480,26 @@ def test_twelfth_pass_after_coverage5(matcher, text, code):
 def test_a_nurse_of_the_ehpad_served_is_no_hebergement(matcher):
     text = "une infirmière de nos EHPAD fait le geste, un médecin de l'hôpital la guide en visio pendant le soin"
     assert matcher.match("mode", text).candidates[0].code == "36"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("le service est ouvert à toute heure : pompiers, ambulances et gens à pied", "33"),
+    ("les soirs et week-ends, les gastro-entérologues se relaient de garde", "01"),
+    ("les urgences des yeux ne passent pas par le SAU", "02"),
+    ("des soins en passant : pas de lit, pas d'admission", "20"),
+    ("les infirmières déposent les photos des plaies, le médecin répond par écrit", "35"),
+    ("les patients remplissent un questionnaire en ligne, une infirmière analyse les réponses", "37"),
+    ("les malades grippés ont été réunis dans le même couloir", "38"),
+    ("nos équipes ne reçoivent personne, elles vont au domicile", "49"),
+])
+def test_thirteenth_pass_after_coverage6(matcher, text, code):
+    assert matcher.match("mode", text).candidates[0].code == code
+
+
+def test_leaving_right_after_a_doctors_appointment_is_a_consultation(matcher):
+    assert matcher.match("mode", "ils viennent pour un rdv avec le médecin et repartent aussitôt").candidates[0].code == "32"
+
+
+def test_a_home_open_only_in_the_evening_is_a_night_mode(matcher):
+    result = matcher.match("mode", "le foyer n'ouvre qu'en soirée")
+    assert {candidate.code for candidate in result.candidates[:2]} == {"30", "48"}
