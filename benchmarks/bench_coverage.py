@@ -33,7 +33,8 @@ SETS = (("coverage1-activites", "activite"), ("coverage1-modes", "mode"),
         ("coverage3-activites", "activite"), ("coverage3-modes", "mode"),
         ("coverage4-activites", "activite"), ("coverage4-modes", "mode"),
         ("coverage5-activites", "activite"), ("coverage5-modes", "mode"),
-        ("coverage6-activites", "activite"), ("coverage6-modes", "mode"))
+        ("coverage6-activites", "activite"), ("coverage6-modes", "mode"),
+        ("coverage7-activites", "activite"), ("coverage7-modes", "mode"))
 
 
 def main() -> int:
