@@ -136,19 +136,18 @@ IDF) would otherwise cost it little."""
 CANCER_READ = 0.7
 """Similarity from which an answer word reads a cancer stem (a misspelt « oncolgie » does)."""
 TUMOUR = ("tumeur", "tumor")
+"""« tumeurs de l'enfant », « tumoral »: cancer said without a label's word for it."""
 SURGERY_STEMS = frozenset({"chirurg", "chirurgical"})
 SURGERY_UNSAID = 0.85
-RELATED_READING = 0.9
-"""Reading factor at or under which a reading comes from the clinical vocabulary (RELATED_FACTOR)."""
-SURGICAL_WORD = re.compile(r"^(?:oper|chir|bloc|exerese|resection|curage|enlev|retir|lambeau)|(?:ectomie|tomie|plastie)s?$")
-"""A word that says surgery is done: the verb, the theatre, a removal or an « -ectomie »."""
-"""Reading factor at or under which a reading comes from the clinical vocabulary (RELATED_FACTOR)."""
 """Factor for a code of cancer *surgery* (« Chirurgie oncologique thoracique ») when the answer
 reads cancer but no surgery (« onco thoracique », « neuro-oncologie, gliomes »): the medical
 oncology of the organ is meant, as RESTRICTED_FACTOR sets cancer surgery aside when no cancer is
 read. Surgery is read from a surgical word, clip or act (« chir », « opérés », « prostatectomie »
 through the vocabulary)."""
-"""« tumeurs de l'enfant », « tumoral »: cancer said without a label's word for it."""
+RELATED_READING = 0.9
+"""Reading factor at or under which a reading comes from the clinical vocabulary (RELATED_FACTOR)."""
+SURGICAL_WORD = re.compile(r"^(?:oper|chir|bloc|exerese|resection|curage|enlev|retir|lambeau)|(?:ectomie|tomie|plastie)s?$")
+"""A word that says surgery is done: the verb, the theatre, a removal or an « -ectomie »."""
 CLIPPED_WORDS_MAX = 8
 """Answers up to this many words may contain clipped words ("réa néonat"); longer ones are
 descriptions written in full words."""
