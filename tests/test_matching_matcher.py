@@ -1109,3 +1109,24 @@ def test_the_unit_said_first_heads_the_description(matcher):
 ])
 def test_rcp_topics_and_organs_in_imaging_and_surgery(matcher, text, code):
     assert top(matcher, "activite", text) == code
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Infirmière spécialisée en neurologie, elle suit les patients SEP sous biothérapie et les parkinsoniens", "572"),
+    ("Le kiné fait de la rééducation périnéale, les femmes après l'accouchement, les fuites urinaires", "421"),
+    ("Les kinés prennent en charge les blessures des sportifs, tendinites, entorses, reprise de l'entraînement", "427"),
+])
+def test_a_description_about_a_profession_reads_its_orientation(matcher, text, code):
+    assert top(matcher, "activite", text) == code
+
+
+def test_the_profession_subject_is_no_head_weight():
+    from ror_assistant.matching.heads import head_weights, profession_subject
+    assert profession_subject("La kiné en gériatrie, on travaille la marche") == {"kine"}
+    assert head_weights("La kiné en gériatrie, on travaille la marche") == {"geriatrie": 1.5}
+    assert profession_subject("Le service de neurologie accueille les AVC") == frozenset()
+
+
+@pytest.mark.parametrize(("text", "code"), [("nefro", "095"), ("néfrologie", "095"), ("farmacie", "397")])
+def test_an_f_typed_for_ph_reads_the_word(matcher, text, code):
+    assert top(matcher, "activite", text) == code

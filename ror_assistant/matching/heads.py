@@ -129,6 +129,14 @@ _SPOKEN_SUBJECT = re.compile(r"^\W*(?:(?:bon |ben |euh |alors |donc )*(?:on est|
                              r"|departements?|structures?|etablissements?|lieux?) )((?:[a-z0-9-]+ ?){1,3})")
 """« On est les urgences d'un hôpital de proximité… », « C'est la réa… », « Moi je suis PH à
 l'UHCD… »: how a person answering the opening question names the unit first."""
+_PROFESSION_SUBJECT = re.compile(
+    r"^\W*(?:(?:le|la|les|l|notre|nos|un|une|des|nous|moi) )?(?:(?:je suis|on est|sommes) )?"
+    r"((?:kines?|kinesitherapeutes?|ergos?|ergotherapeutes?|infirmier(?:e|s|es)?|ide|ipa|dieteticien(?:ne)?s?"
+    r"|orthophonistes?|orthoptistes?|psychomotricien(?:ne)?s?|puericultrices?|sages? femmes?)"
+    r")(?: (?:diplomee?s?|specialisee?s?|referente?s?))?(?: (?:en|de la|de l|d|de|du|des) ([a-z0-9-]+))?")
+"""« La kiné en gériatrie, on travaille la marche… », « Infirmières en neuro : … », « Le kiné fait
+de la rééducation périnéale »: a description whose subject is a care profession says that
+profession's work, in the field named right after it (a « P orientation S » label)."""
 _PARTNER_STOP = re.compile(r"\b(?:pour|qui|afin|dont|lorsque|quand|si)\b.*")
 _HEAD_STOP = re.compile(r"\b(?:et|ou|qui|pour|avec|dans|sur|par|a|au|aux|est|sont|en"
                         r"|services?|poles?|departements?|etablissements?|sites?|hopital|hopitaux"
@@ -154,6 +162,19 @@ def _listing_head(text: str) -> list[str]:
     return [word.text for word in words] if len(words) <= FIRST_SEGMENT_WORDS else []
 
 
+def _folded(text: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"[^a-z0-9' -]+", " , ", fold(text)).replace("'", " "))
+
+
+def profession_subject(text: str) -> frozenset[str]:
+    """Folded words of the care profession a description is about (« *La kiné* en gériatrie, on
+    travaille… », « *Infirmières* en neuro : … »), empty when its subject is no profession. Not a
+    head weight: the profession word would then favour the bare profession (Kinésithérapie) over
+    its orientation; it only says that the unit's work is a label naming that profession."""
+    found = _PROFESSION_SUBJECT.match(_folded(text))
+    return frozenset() if found is None else frozenset(word.text for word in normalize(found.group(1)).words)
+
+
 def head_weights(text: str) -> dict[str, float]:
     """Folded words of the head noun phrase(s) of a description, with their weight: what follows
     « unité / service / pôle / centre / hôpital de jour / département / N lits de », « dédié(e) à »,
@@ -167,7 +188,7 @@ def head_weights(text: str) -> dict[str, float]:
     described: the words from the structure's name up to the next unit named (or the end) weigh
     :data:`CONTAINER_WEIGHT`, except the unit's own; so do the words of a partner it works with
     (« en collaboration avec le centre antipoison », « adressés par leur cardiologue »)."""
-    folded = re.sub(r"\s+", " ", re.sub(r"[^a-z0-9' -]+", " , ", fold(text)).replace("'", " "))
+    folded = _folded(text)
     weights: dict[str, float] = {}
     unit_words: set[str] = set()
     for match in _HEAD_PHRASE.finditer(folded):
@@ -185,6 +206,10 @@ def head_weights(text: str) -> dict[str, float]:
     spoken = _SPOKEN_SUBJECT.match(folded)
     if spoken is not None:
         for word in normalize(_HEAD_STOP.sub("", spoken.group(1))).words:
+            weights.setdefault(word.text, HEAD_BOOST)
+    profession = _PROFESSION_SUBJECT.match(folded)
+    if profession is not None and profession.group(2):  # « la kiné en *gériatrie* »
+        for word in normalize(_HEAD_STOP.sub("", profession.group(2))).words:
             weights.setdefault(word.text, HEAD_BOOST)
     subject = _ACRONYM_SUBJECT.match(text) or _NAMED_SUBJECT.match(text)
     if subject is not None:  # « Le CMP accueille… », « La Réanimation prend en charge… »: the unit

@@ -78,6 +78,9 @@ class ValueSetIndex:
     bm25: BM25Index | None = None
     head_stems: frozenset[str] = frozenset()
     """First stems of every name: the words a label is *of* (« réanimation », « urgences »)."""
+    trade_stems: frozenset[str] = frozenset()
+    """The telling stem of each profession of a « P orientation S » label (« kinesitherap »,
+    « infirmier », « dietet »): the word that says the profession, not « soins » or « médecine »."""
     acronyms: frozenset[str] = frozenset()
     """Label words written in capitals (« USINV », « SMUR », « CRRA »): an acronym is typed whole
     or not at all, so « USIN » (soins intensifs néonatals) is no clip of « USINV »."""
@@ -224,6 +227,8 @@ def build_index(value_set: str, active: list[Concept], deprecated: list[Concept]
                          postings=dict(postings), sorted_surfaces=sorted(surfaces), sorted_stems=sorted(idf),
                          reversed_surfaces=sorted(surface[::-1] for surface in surfaces), bm25=bm25,
                          head_stems=frozenset(name.stems[0] for item in concepts for name in item.names if name.stems),
+                         trade_stems=frozenset(max(item.profession, key=idf.__getitem__)
+                                               for item in concepts if item.profession),
                          acronyms=frozenset(acronyms))
 
 

@@ -26,7 +26,7 @@ from ror_assistant.errors import UserError
 from ror_assistant.matching.ages import with_age_words
 from ror_assistant.matching.champ import ChampEvidence, derive_champ
 from ror_assistant.matching.fields import FIELDS
-from ror_assistant.matching.heads import head_weights, without_other_stays, without_served
+from ror_assistant.matching.heads import head_weights, profession_subject, without_other_stays, without_served
 from ror_assistant.matching.index import ValueSetIndex, build_index, searched_label
 from ror_assistant.matching.lexicon import Lexicon, QueryWord, load_lexicon
 from ror_assistant.matching.mode_phrases import ModePhrases, load_mode_phrases
@@ -652,7 +652,7 @@ class Matcher:
                 if entry.states == field_key and (not entry.fields or field_key in entry.fields):
                     boosts[" ".join(word.text for word in normalized.words[start:end])] = STATED_BOOST
         best: dict[str, Candidate] = {}
-        scored = score_concepts(index, groups, boosts)
+        scored = score_concepts(index, groups, boosts, profession_subject(text) if len(normalized.words) > 2 else frozenset())
         direct = {index.concepts[position].concept.code: score for position, score, _, _ in scored
                   if index.concepts[position].concept.active}
         for position, score, matched, via_lexicon in scored:

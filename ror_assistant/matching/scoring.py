@@ -33,6 +33,7 @@ from ror_assistant.matching.ages import AGE_WORDS
 from ror_assistant.matching.index import Name, ValueSetIndex
 from ror_assistant.matching.lexicon import QueryGroup, QueryWord
 from ror_assistant.matching.normalize import FULL_WORDS
+from ror_assistant.matching.normalize import stem as stem_of
 
 LABEL_SHARE = 0.4
 """Weight of label coverage against answer coverage in a name's score."""
@@ -148,6 +149,9 @@ RELATED_READING = 0.9
 """Reading factor at or under which a reading comes from the clinical vocabulary (RELATED_FACTOR)."""
 SURGICAL_WORD = re.compile(r"^(?:oper|chir|bloc|exerese|resection|curage|enlev|retir|lambeau)|(?:ectomie|tomie|plastie)s?$")
 """A word that says surgery is done: the verb, the theatre, a removal or an « -ectomie »."""
+PHONETIC_FACTOR = 0.95
+"""Similarity kept by a word read with « ph » for its « f » (« nefro » → néphrologie): the
+spelling a hurried typist uses for the sound, a little less sure than the word itself."""
 CLIPPED_WORDS_MAX = 8
 """Answers up to this many words may contain clipped words ("réa néonat"); longer ones are
 descriptions written in full words."""
@@ -267,17 +271,23 @@ def word_matches(index: ValueSetIndex, word: QueryWord, clipped: bool = True) ->
         for surface, ratio, _ in process.extract(word.text, index.sorted_surfaces, scorer=fuzz.ratio, processor=None,
                                                  score_cutoff=SURFACE_TYPO_CUTOFF, limit=5):
             offer(index.surfaces[surface], 0.8 * ratio / 100)
+    if "f" in word.text and max(found.values(), default=0.0) < 1.0:
+        # « nefro », « farmacie »: the French « ph » typed as it sounds
+        sounded = word.text.replace("f", "ph")
+        for stem_found, similarity in word_matches(index, QueryWord(sounded, stem_of(sounded)), clipped).items():
+            offer(stem_found, PHONETIC_FACTOR * similarity)
     index.word_cache[key] = found
     return found
 
 
-def score_concepts(index: ValueSetIndex, groups: tuple[QueryGroup, ...],
-                   boosts: dict[str, float] | None = None) -> list[tuple[int, float, tuple[str, ...], bool]]:
+def score_concepts(index: ValueSetIndex, groups: tuple[QueryGroup, ...], boosts: dict[str, float] | None = None,
+                   subject: frozenset[str] = frozenset()) -> list[tuple[int, float, tuple[str, ...], bool]]:
     """(position in index, score 0–100, typed words that matched, whether a lexicon reading
     did better than the typed words) for every concept the answer touches.
 
     ``boosts`` multiplies the weight of some typed words in the answer's coverage (the head
-    noun phrase of a description: :func:`ror_assistant.matching.heads.head_weights`)."""
+    noun phrase of a description: :func:`ror_assistant.matching.heads.head_weights`); ``subject``
+    the words of the profession the description is about (:func:`ror_assistant.matching.heads.profession_subject`)."""
     groups = tuple({group.typed: group for group in groups}.values())  # a word said twice counts once
     boosts = boosts or {}
     clipped = len(groups) <= CLIPPED_WORDS_MAX
@@ -330,6 +340,11 @@ def score_concepts(index: ValueSetIndex, groups: tuple[QueryGroup, ...],
     described = {group.typed for group, weight in zip(groups, weights)
                  if weight and boosts.get(group.typed, 1.0) > 1
                  and not {word.stem for word in group.readings[0]} <= DISCIPLINE_HEADS}
+    # the profession a description is about (« La kiné en gériatrie… »): its work is a label
+    # that names the profession
+    trades = {stem for group, readings in zip(groups, group_matches) if not subject.isdisjoint(group.typed.split())
+              for reading in readings for matches in reading
+              for stem, similarity in matches.items() if similarity >= 0.85 and stem in index.trade_stems}
     # an age the answer says that some label reads with all its other words (« médecine de
     # l'adolescent », « réa enfants » → Réanimation spécialisée *pédiatrique*): a name without it
     # does not imply its « générale » / « polyvalente »
@@ -411,6 +426,8 @@ def score_concepts(index: ValueSetIndex, groups: tuple[QueryGroup, ...],
             score *= ANSWER_HEAD_FACTOR
         if described and described.isdisjoint(best_groups):
             # « Le service de médecine gériatrique … dépendance physique » is not Médecine *physique*
+            score *= ANSWER_HEAD_FACTOR
+        if trades and all(name.stem_set.isdisjoint(trades) for name in item.names):
             score *= ANSWER_HEAD_FACTOR
         if not cancer_read and all(not name.stem_set.isdisjoint(CANCER_STEMS) for name in item.names) \
                 and any(len(name.stems) > 1 and name.stems[1] in CANCER_STEMS for name in item.names):
