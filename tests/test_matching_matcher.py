@@ -1130,3 +1130,18 @@ def test_the_profession_subject_is_no_head_weight():
 @pytest.mark.parametrize(("text", "code"), [("nefro", "095"), ("néfrologie", "095"), ("farmacie", "397")])
 def test_an_f_typed_for_ph_reads_the_word(matcher, text, code):
     assert top(matcher, "activite", text) == code
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("entretiens réguliers avec la psychologue", "289"),   # a psychologist's interviews…
+    ("entretien du linge", "323"),                         # …not the laundry
+    ("rééducation périnéale", "421"),                      # a rehabilitation of the perineum is the kiné's orientation
+])
+def test_a_word_reads_the_sense_its_neighbours_give_it(matcher, text, code):
+    assert top(matcher, "activite", text) == code
+
+
+def test_interviews_in_a_psychiatric_unit_are_its_own_care(matcher):
+    text = ("Nous proposons des entretiens avec psychiatres, psychologues et infirmiers, un premier accueil "
+            "sans rendez-vous le mardi, et des visites à domicile pour les adultes du secteur.")
+    assert top(matcher, "activite", text) == "229"
