@@ -1145,3 +1145,13 @@ def test_interviews_in_a_psychiatric_unit_are_its_own_care(matcher):
     text = ("Nous proposons des entretiens avec psychiatres, psychologues et infirmiers, un premier accueil "
             "sans rendez-vous le mardi, et des visites à domicile pour les adultes du secteur.")
     assert top(matcher, "activite", text) == "229"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("staff hémato", "205"),                      # a specialty's « staff » is its RCP
+    ("staff onco digestif", "202"),
+    ("staff douleur chronique", "217"),
+    ("staff paramédical de cardiologie", "013"),  # the staff of a ward is its people
+])
+def test_a_staff_is_the_specialtys_rcp(matcher, text, code):
+    assert top(matcher, "activite", text) == code
