@@ -1155,3 +1155,13 @@ def test_interviews_in_a_psychiatric_unit_are_its_own_care(matcher):
 ])
 def test_a_staff_is_the_specialtys_rcp(matcher, text, code):
     assert top(matcher, "activite", text) == code
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Avant toute autogreffe ou CAR-T, le dossier est présenté au comité d'hématologie avec les biologistes "
+     "et les cliniciens.", "205"),
+    ("La réunion où on discute à plusieurs les dossiers de polyarthrite, de spondylarthrite, de lupus, et le "
+     "choix des biothérapies.", "457"),
+])
+def test_a_meeting_told_rather_than_named_is_the_units_activity(matcher, text, code):
+    assert top(matcher, "activite", text) == code

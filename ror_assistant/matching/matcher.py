@@ -26,7 +26,7 @@ from ror_assistant.errors import UserError
 from ror_assistant.matching.ages import with_age_words
 from ror_assistant.matching.champ import ChampEvidence, derive_champ
 from ror_assistant.matching.fields import FIELDS
-from ror_assistant.matching.heads import head_weights, profession_subject, without_other_stays, without_served
+from ror_assistant.matching.heads import HEAD_BOOST, head_weights, profession_subject, without_other_stays, without_served
 from ror_assistant.matching.index import ValueSetIndex, build_index, searched_label
 from ror_assistant.matching.lexicon import Lexicon, QueryWord, load_lexicon
 from ror_assistant.matching.mode_phrases import ModePhrases, load_mode_phrases
@@ -159,6 +159,9 @@ SHORT_ANSWER_WORDS = 8
 LONG_SPLIT_FIELDS = frozenset({"activite"})
 """Fields whose long descriptions are also read part by part (« urgences maternité et
 gynécologiques », « une unité de réanimation, une USC et un SMR »): a unit has several activités."""
+TOLD_MEETING = "réunion de concertation"
+"""The beginning of the mode labels of a meeting (RCP, RCP de recours) that, told in a
+description (:mod:`ror_assistant.matching.mode_phrases`), also say the unit's activité."""
 PART_SCORE = 60.0
 """Score a part of a long sentence needs to add its own concept (with the head of its label named)."""
 PART_WORDS = 5
@@ -638,6 +641,13 @@ class Matcher:
             said_alone |= establishment
             words = tuple(word for word in words if word.text not in establishment)
         groups = self._label_words_first(index, self.lexicon.groups(words or normalized.words, field_key, said_alone, clips))
+        told: tuple = ()
+        if field_key == "activite" and len(normalized.words) > ANSWER_HEAD_WORDS:
+            # « chaque dossier est présenté… on tranche », « avis collégial »: a meeting told
+            # rather than named is what the unit does (its organ words then choose the RCP)
+            meeting = next((read for read in self.mode_phrases.described(text) if read.startswith(TOLD_MEETING)), None)
+            told = self.lexicon.groups(normalize(meeting).words, field_key) if meeting is not None else ()
+            groups += told
         if field_key == "mode":
             stated = _capacity_modes(normalized, text)
             for phrase in sorted(stated):
@@ -645,6 +655,7 @@ class Matcher:
         head = head_weights(text) if len(normalized.words) > 2 else {}
         boosts = {group.typed: max(head[word] for word in group.typed.split() if word in head)
                   for group in groups if head.keys() & set(group.typed.split())}
+        boosts.update((group.typed, HEAD_BOOST) for group in told)
         if field_key in STATED_FIELDS:
             # phrases the lexicon knows to state this field (« hôpital de jour », « HAD ») are
             # what a description says about it; the rest of the sentence is about other things
