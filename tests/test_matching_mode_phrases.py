@@ -503,3 +503,11 @@ def test_leaving_right_after_a_doctors_appointment_is_a_consultation(matcher):
 def test_a_home_open_only_in_the_evening_is_a_night_mode(matcher):
     result = matcher.match("mode", "le foyer n'ouvre qu'en soirée")
     assert {candidate.code for candidate in result.candidates[:2]} == {"30", "48"}
+
+
+
+def test_a_meeting_told_in_the_passive_is_an_rcp(matcher):
+    result = matcher.match("mode", "Les lymphomes sont discutés avant chaque ligne de traitement, avec l'anapath")
+    assert result.candidates[0].code == "39"
+    # a file sent to a commission is no meeting of doctors
+    assert "39" not in [c.code for c in matcher.match("mode", "Le dossier est présenté à la commission de la MDPH").candidates]
