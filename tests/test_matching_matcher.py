@@ -1165,3 +1165,20 @@ def test_a_staff_is_the_specialtys_rcp(matcher, text, code):
 ])
 def test_a_meeting_told_rather_than_named_is_the_units_activity(matcher, text, code):
     assert top(matcher, "activite", text) == code
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("socio-esthéticienne", "315"),
+    ("réhabilitation respi", "236"),          # respiratory rehabilitation is the SMR mention…
+    ("réhabilitation psychosociale", "231"),  # …the psychosocial one stays psychiatry
+    ("maintien dans l'emploi", "305"),
+    ("URC chimio", "332"),
+])
+def test_trade_words_read_their_activity(matcher, text, code):
+    assert top(matcher, "activite", text) == code
+
+
+def test_job_retention_in_occupational_medicine_is_no_accompaniment(matcher):
+    text = ("On voit les salariés adressés pour des maladies liées au travail, le maintien dans l'emploi et la "
+            "reconnaissance en maladie professionnelle.")
+    assert top(matcher, "activite", text) != "305"
