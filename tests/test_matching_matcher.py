@@ -1182,3 +1182,8 @@ def test_job_retention_in_occupational_medicine_is_no_accompaniment(matcher):
     text = ("On voit les salariés adressés pour des maladies liées au travail, le maintien dans l'emploi et la "
             "reconnaissance en maladie professionnelle.")
     assert top(matcher, "activite", text) != "305"
+
+
+def test_a_sleep_laboratory_is_no_biology_laboratory(matcher):
+    assert top(matcher, "activite", "labo sommeil") in {"480", "451"}
+    assert top(matcher, "activite", "labo de biologie") != "480"

@@ -190,3 +190,10 @@ def test_no_spelling_is_listed_in_two_vocabulary_entries():
 ])
 def test_everyday_words_for_what_is_done(matcher, text, code):
     assert matcher.match("activite", text).candidates[0].code == code
+
+
+def test_a_vocabulary_entry_may_be_set_aside_by_a_word_of_the_answer():
+    from ror_assistant.matching.lexicon import VocabularyFile
+    entry = VocabularyFile.model_validate({"entries": [{"term": "labo", "related": "biologie", "not_with": ["sommeil"],
+                                                        "meaning": "biologie médicale", "source": "CSP"}]}).entries[0]
+    assert entry.lexicon_entries()[0].not_with == ["sommeil"]

@@ -160,6 +160,9 @@ class VocabularyEntry(BaseModel):
     term: list[str] = Field(min_length=1)
     related: list[str] = Field(min_length=1)
     fields: list[str] = Field(default_factory=lambda: ["activite"])
+    not_with: list[str] = Field(default_factory=list, description="words of which none may be in the answer for the "
+                                                                  "reading to apply (a « labo » of sleep or effort "
+                                                                  "is no biology laboratory)")
     meaning: str = Field(min_length=3)
     source: str = Field(min_length=3)
 
@@ -177,7 +180,7 @@ class VocabularyEntry(BaseModel):
 
     def lexicon_entries(self) -> list[LexiconEntry]:
         return [LexiconEntry(term=term, kind="related", expansion=self.related, fields=self.fields,
-                             meaning=self.meaning, source=self.source) for term in self.term]
+                             not_with=self.not_with, meaning=self.meaning, source=self.source) for term in self.term]
 
 
 class VocabularyFile(BaseModel):
@@ -395,10 +398,11 @@ class Lexicon:
             index += length
         return spans
 
-    def _clip_of(self, text: str, field: str) -> list[LexiconEntry]:
+    def _clip_of(self, text: str, field: str, words: tuple[Word, ...] = ()) -> list[LexiconEntry]:
         """The one-word entries ``text`` is a clip of (« mater » → maternité, « neuroped » →
         neuropédiatrie): clips of lexicon words, as of label words, read what they abbreviate,
-        at the trust of a related reading."""
+        at the trust of a related reading, under the entry's conditions on the answer's ``words``
+        (a « labo » of sleep is no biology laboratory)."""
         if len(text) < CLIP_OF_ENTRY_MIN or text in FULL_WORDS:
             return []
         start = bisect_left(self._whole_texts, text)
@@ -407,6 +411,11 @@ class Lexicon:
             if not term.startswith(text):
                 break
             if term != text and (not entry.fields or field in entry.fields):
+                context, not_with = self._context.get(id(entry)), self._not_with.get(id(entry))
+                if context and not any(_in_context(word, context) for word in words):
+                    continue
+                if not_with and any(_in_context(word, not_with) for word in words):
+                    continue
                 found.append(entry)
         return found
 
@@ -442,7 +451,7 @@ class Lexicon:
             if found is None:
                 word = words[index]
                 readings = [(QueryWord(word.text, word.stem),)]
-                clipped = self._clip_of(word.text, field) if word.text in clips else []
+                clipped = self._clip_of(word.text, field, words) if word.text in clips else []
                 for entry in clipped:
                     readings += [tuple(QueryWord(item.text, item.stem) for item in normalize(expansion).words)
                                  for expansion in entry.expansion]
