@@ -1187,3 +1187,13 @@ def test_job_retention_in_occupational_medicine_is_no_accompaniment(matcher):
 def test_a_sleep_laboratory_is_no_biology_laboratory(matcher):
     assert top(matcher, "activite", "labo sommeil") in {"480", "451"}
     assert top(matcher, "activite", "labo de biologie") != "480"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Notre kiné intervient auprès des personnes âgées : prévention des chutes, maintien de la marche, apprendre "
+     "à se relever du sol, éviter le déconditionnement.", "428"),
+    ("Infirmière spécialisée en cardiologie : éducation des insuffisants cardiaques, surveillance du poids et des "
+     "œdèmes, titration des traitements, télésurveillance.", "569"),
+])
+def test_the_profession_a_description_is_about_outweighs_its_patients_specialty(matcher, text, code):
+    assert top(matcher, "activite", text) == code

@@ -113,6 +113,12 @@ ANSWER_HEAD_WORDS = 4
 """Longest answer (in words) read as a head and its modifiers; longer ones are descriptions.
 In a description, the same factor applies to a code that reads none of the words of the unit's
 named head (« service de *médecine gériatrique* »), « médecine » alone not counting."""
+TRADE_FACTOR = 0.8
+"""Factor for a code whose names do not name the care profession a description is about (« La
+kiné en gériatrie, on travaille la marche… », « Infirmière en diabétologie, elle apprend les
+injections… »): the unit is that profession's work (a « P orientation S » label, or P itself),
+not the specialty S of the patients it sees. A terse answer (« kiné centre douleur ») reads its
+head anyway: there, :data:`ANSWER_HEAD_FACTOR`."""
 DISCIPLINE_HEADS = frozenset({"medecin", "medical"})
 """« médecine X » names the discipline X (« médecine palliative » is Soins palliatifs, « médecine
 digestive » Gastro-entérologie): « médecine » is no kind of unit the labels keep, so it is no
@@ -428,7 +434,7 @@ def score_concepts(index: ValueSetIndex, groups: tuple[QueryGroup, ...], boosts:
             # « Le service de médecine gériatrique … dépendance physique » is not Médecine *physique*
             score *= ANSWER_HEAD_FACTOR
         if trades and all(name.stem_set.isdisjoint(trades) for name in item.names):
-            score *= ANSWER_HEAD_FACTOR
+            score *= ANSWER_HEAD_FACTOR if terse else TRADE_FACTOR
         if not cancer_read and all(not name.stem_set.isdisjoint(CANCER_STEMS) for name in item.names) \
                 and any(len(name.stems) > 1 and name.stems[1] in CANCER_STEMS for name in item.names):
             score *= RESTRICTED_FACTOR
