@@ -511,3 +511,23 @@ def test_a_meeting_told_in_the_passive_is_an_rcp(matcher):
     assert result.candidates[0].code == "39"
     # a file sent to a commission is no meeting of doctors
     assert "39" not in [c.code for c in matcher.match("mode", "Le dossier est présenté à la commission de la MDPH").candidates]
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Les patients sortent le vendredi après-midi, l'unité est fermée le week-end.", "34"),
+    ("Ils arrivent pour le dîner, ont une chambre pour la nuit et repartent après le petit-déjeuner.", "48"),
+    ("Aux urgences, trois chambres d'observation servent à garder un patient jusqu'au lendemain.", "13"),
+    ("Les enfants confiés vivent ici jour et nuit avec les éducateurs.", "46"),
+    ("Le mardi, un groupe de parole réunit les aidants avec la psychologue.", "42"),
+    ("L'équipe est appelée dans les services par les médecins de l'hôpital, aucune visite hors les murs.", "52"),
+    ("Un centre régional qui reçoit les cas complexes adressés par les autres équipes.", "57"),
+    ("L'infirmière de coordination est l'interlocutrice unique du patient et fait le pont avec la ville.", "58"),
+    ("On fait la saignée au fauteuil, le temps du soin, sans séjour ouvert.", "20"),
+])
+def test_pass_15_told_modes(matcher, text, code):
+    assert matcher.match("mode", text).candidates[0].code == code
+
+
+def test_talking_groups_in_a_residential_stay_are_its_activity(matcher):
+    text = "Séjour de cinq semaines après le sevrage, 20 lits, groupes de parole et sport."
+    assert matcher.match("mode", text).candidates[0].code == "28"
