@@ -531,3 +531,13 @@ def test_pass_15_told_modes(matcher, text, code):
 def test_talking_groups_in_a_residential_stay_are_its_activity(matcher):
     text = "Séjour de cinq semaines après le sevrage, 20 lits, groupes de parole et sport."
     assert matcher.match("mode", text).candidates[0].code == "28"
+
+
+def test_a_stay_the_unit_does_not_offer_is_no_mode_of_it(matcher):
+    text = "Nous n'hospitalisons personne : les infirmiers partent en voiture voir les gens dans tout le secteur"
+    assert "28" not in [c.code for c in matcher.match("mode", text).candidates[:1]]
+
+
+def test_a_simplified_joint_stock_company_is_no_access_service(matcher):
+    text = "La SAS Santé Plus est autorisée à exercer l'activité de soins de suite et de réadaptation"
+    assert "27" not in [c.code for c in matcher.match("mode", text).candidates]

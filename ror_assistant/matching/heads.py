@@ -80,6 +80,12 @@ _HOME_ELSEWHERE = re.compile(r"\b(?:(?:retour|viv\w*|rest\w*)\s+(?:[aà]\s+(?:le
                              re.IGNORECASE)
 
 
+_NEGATED_STAY = re.compile(r"\bn(?:e\s+|['’ ]\s*)(?:les\s+|l['’]\s*)?(?:hospitalis|h[ée]berg|gard)\w*\s+(?:personne|pas|jamais|plus|aucun\w*)\b",
+                           re.IGNORECASE)
+"""« Nous n'hospitalisons personne », « on n'héberge pas », « on ne garde personne »: a stay the
+unit says it does not offer."""
+
+
 def without_partners(folded: str) -> str:
     """``folded`` without the structures named as partners (:data:`_PARTNER`): « en lien avec
     l'EHPAD ou le SSIAD » names who the unit works with, not what it is."""
@@ -110,9 +116,9 @@ def without_other_stays(text: str) -> str:
     """``text`` without the stays, structures or homes it names besides the unit's: « réadaptation
     … *après* infarctus ou chirurgie cardiaque », « *pour éviter* une hospitalisation »,
     « orientation *vers* l'hébergement d'urgence », « *venant des* urgences », « *sous la régulation* du SAMU », « *sortie d'*hospit », « *retour d'*hôpital » (six words at most), « le *retour à domicile* »,
-    des personnes *vivant à domicile*, un médecin d'astreinte *de chez lui*. Their mode cues and champ words are not
-    the unit's."""
-    return _OTHER_STAY.sub(" , ", _HOME_ELSEWHERE.sub(" ", text))
+    des personnes *vivant à domicile*, un médecin d'astreinte *de chez lui*, « nous *n'hospitalisons personne* ». Their
+    mode cues and champ words are not the unit's."""
+    return _OTHER_STAY.sub(" , ", _HOME_ELSEWHERE.sub(" ", _NEGATED_STAY.sub(" , ", text)))
 
 
 _ACRONYM_SUBJECT = re.compile(r"^\W*(?:Le|La|Les|L['’])\s*([A-ZÀ-Ý][A-ZÀ-Ý0-9]{1,7})\b")
