@@ -1197,3 +1197,7 @@ def test_a_sleep_laboratory_is_no_biology_laboratory(matcher):
 ])
 def test_the_profession_a_description_is_about_outweighs_its_patients_specialty(matcher, text, code):
     assert top(matcher, "activite", text) == code
+
+
+def test_a_smr_for_the_elderly_said_pa_is_the_geriatric_mention(matcher):
+    assert top(matcher, "activite", "SMR PA") == "241"
