@@ -1201,3 +1201,15 @@ def test_the_profession_a_description_is_about_outweighs_its_patients_specialty(
 
 def test_a_smr_for_the_elderly_said_pa_is_the_geriatric_mention(matcher):
     assert top(matcher, "activite", "SMR PA") == "241"
+
+
+def test_a_person_saying_their_trade_names_the_unit_after_it(matcher):
+    text = ("Je suis infirmière à l'USIC : 8 lits scopés, plus 6 lits de surveillance continue cardio juste à côté. "
+            "La moitié c'est des infarctus.")
+    assert top(matcher, "activite", text) in {"354", "376", "013"}
+
+
+def test_an_rcp_the_named_unit_sends_its_files_to_is_a_step(matcher):
+    text = ("Le centre de sénologie, c'est mammographies, échographies et biopsies du sein. Quand c'est suspect, "
+            "le dossier passe en RCP sein et on oriente vers le chirurgien.")
+    assert top(matcher, "activite", text) != "211"

@@ -136,13 +136,14 @@ _SPOKEN_SUBJECT = re.compile(r"^\W*(?:(?:bon |ben |euh |alors |donc )*(?:on est|
 """« On est les urgences d'un hôpital de proximité… », « C'est la réa… », « Moi je suis PH à
 l'UHCD… »: how a person answering the opening question names the unit first."""
 _PROFESSION_SUBJECT = re.compile(
-    r"^\W*(?:(?:le|la|les|l|notre|nos|un|une|des|nous|moi) )?(?:(?:je suis|on est|sommes) )?"
+    r"^\W*(?:(?:le|la|les|l|notre|nos|un|une|des) )?"
     r"((?:kines?|kinesitherapeutes?|ergos?|ergotherapeutes?|infirmier(?:e|s|es)?|ide|ipa|dieteticien(?:ne)?s?"
     r"|orthophonistes?|orthoptistes?|psychomotricien(?:ne)?s?|puericultrices?|sages? femmes?)"
     r")(?: (?:diplomee?s?|specialisee?s?|referente?s?))?(?: (?:en|de la|de l|d|de|du|des) ([a-z0-9-]+))?")
 """« La kiné en gériatrie, on travaille la marche… », « Infirmières en neuro : … », « Le kiné fait
 de la rééducation périnéale »: a description whose subject is a care profession says that
-profession's work, in the field named right after it (a « P orientation S » label)."""
+profession's work, in the field named right after it (a « P orientation S » label). A person
+saying their own trade (« Je suis infirmière à l'USIC ») names the unit after it, not the trade."""
 _PARTNER_STOP = re.compile(r"\b(?:pour|qui|afin|dont|lorsque|quand|si)\b.*")
 _HEAD_STOP = re.compile(r"\b(?:et|ou|qui|pour|avec|dans|sur|par|a|au|aux|est|sont|en"
                         r"|services?|poles?|departements?|etablissements?|sites?|hopital|hopitaux"
@@ -170,6 +171,14 @@ def _listing_head(text: str) -> list[str]:
 
 def _folded(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"[^a-z0-9' -]+", " , ", fold(text)).replace("'", " "))
+
+
+def names_its_unit(text: str) -> bool:
+    """The description names the unit it is about (« Le centre de sénologie, c'est… », « On est
+    les urgences… », « Le CMP accueille… »): what else it mentions (« le dossier passe en RCP »)
+    is a step of that unit's work."""
+    folded = _folded(text)
+    return bool(_HEAD_PHRASE.search(folded) or _SPOKEN_SUBJECT.match(folded) or _ACRONYM_SUBJECT.match(text))
 
 
 def profession_subject(text: str) -> frozenset[str]:

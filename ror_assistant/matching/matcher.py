@@ -26,7 +26,7 @@ from ror_assistant.errors import UserError
 from ror_assistant.matching.ages import with_age_words
 from ror_assistant.matching.champ import ChampEvidence, derive_champ
 from ror_assistant.matching.fields import FIELDS
-from ror_assistant.matching.heads import HEAD_BOOST, head_weights, profession_subject, without_other_stays, without_served
+from ror_assistant.matching.heads import HEAD_BOOST, head_weights, names_its_unit, profession_subject, without_other_stays, without_served
 from ror_assistant.matching.index import ValueSetIndex, build_index, searched_label
 from ror_assistant.matching.lexicon import Lexicon, QueryWord, load_lexicon
 from ror_assistant.matching.mode_phrases import ModePhrases, load_mode_phrases
@@ -642,9 +642,10 @@ class Matcher:
             words = tuple(word for word in words if word.text not in establishment)
         groups = self._label_words_first(index, self.lexicon.groups(words or normalized.words, field_key, said_alone, clips))
         told: tuple = ()
-        if field_key == "activite" and len(normalized.words) > ANSWER_HEAD_WORDS:
+        if field_key == "activite" and len(normalized.words) > ANSWER_HEAD_WORDS and not names_its_unit(text):
             # « chaque dossier est présenté… on tranche », « avis collégial »: a meeting told
-            # rather than named is what the unit does (its organ words then choose the RCP)
+            # rather than named is what the unit does (its organ words then choose the RCP),
+            # unless the description names its unit (« le centre de sénologie … passe en RCP »)
             meeting = next((read for read in self.mode_phrases.described(text) if read.startswith(TOLD_MEETING)), None)
             told = self.lexicon.groups(normalize(meeting).words, field_key) if meeting is not None else ()
             groups += told
