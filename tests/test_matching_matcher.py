@@ -1213,3 +1213,11 @@ def test_an_rcp_the_named_unit_sends_its_files_to_is_a_step(matcher):
     text = ("Le centre de sénologie, c'est mammographies, échographies et biopsies du sein. Quand c'est suspect, "
             "le dossier passe en RCP sein et on oriente vers le chirurgien.")
     assert top(matcher, "activite", text) != "211"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Chaque biopsie prostatique positive est présentée : surveillance active, prostatectomie ou radiothérapie.", "208"),
+    ("Tous les patients avec un cancer de la langue ou du larynx sont présentés avant chirurgie ou radiothérapie.", "214"),
+])
+def test_the_organ_of_a_told_meeting_is_the_rcps(matcher, text, code):
+    assert top(matcher, "activite", text) == code

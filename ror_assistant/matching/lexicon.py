@@ -306,10 +306,12 @@ class Lexicon:
         return any(not entry.fields or field in entry.fields or entry.states is not None
                    for _, entry in self._by_first.get(stem, ()))
 
-    def _find(self, words: tuple[Word, ...], start: int, field: str,
-              alone_ok: bool = True, accept=None, silent: frozenset[str] = frozenset()) -> tuple[int, LexiconEntry] | None:
+    def _find(self, words: tuple[Word, ...], start: int, field: str, alone_ok: bool = True, accept=None,
+              silent: frozenset[str] = frozenset(), told: frozenset[str] = frozenset()) -> tuple[int, LexiconEntry] | None:
         """The longest entry starting at ``start`` that applies to ``field`` or states another
-        field (and that ``accept`` keeps, when given)."""
+        field (and that ``accept`` keeps, when given). ``told``: stems the answer says by what it
+        tells (a meeting told, « les dossiers sont discutés », says « réunion de concertation »),
+        which stand before every term for the entries' ``after``."""
         for phrase, entry in self._by_first.get(words[start].stem, ()):
             if accept is not None and not accept(entry):
                 continue
@@ -324,7 +326,8 @@ class Lexicon:
             if not_with and any(_in_context(word, not_with) for word in words):
                 continue
             after = self._after.get(id(entry))
-            if after and not any(_in_context(word, after) for word in words[max(0, start - AFTER_WINDOW):start]):
+            if after and after.isdisjoint(told) \
+                    and not any(_in_context(word, after) for word in words[max(0, start - AFTER_WINDOW):start]):
                 continue
             before = self._before.get(id(entry))
             if before and not any(_in_context(word, before)
@@ -440,14 +443,15 @@ class Lexicon:
         return tuple(1.0 if number <= first else LATER_READING_FACTOR for number in range(len(readings)))
 
     def groups(self, words: tuple[Word, ...], field: str,
-               silent: frozenset[str] = frozenset(), clips: frozenset[str] = frozenset()) -> tuple[QueryGroup, ...]:
+               silent: frozenset[str] = frozenset(), clips: frozenset[str] = frozenset(),
+               told: frozenset[str] = frozenset()) -> tuple[QueryGroup, ...]:
         """Group the answer's words into :class:`QueryGroup` with the readings the lexicon adds
         (``silent``: words that mean nothing for the field, see :meth:`_says_only`; ``clips``:
-        words that may be clips of a one-word entry)."""
+        words that may be clips of a one-word entry; ``told``: see :meth:`_find`)."""
         result: list[QueryGroup] = []
         index = 0
         while index < len(words):
-            found = self._find(words, index, field, silent=silent)
+            found = self._find(words, index, field, silent=silent, told=told)
             if found is None:
                 word = words[index]
                 readings = [(QueryWord(word.text, word.stem),)]

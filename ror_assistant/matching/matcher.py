@@ -640,15 +640,18 @@ class Matcher:
             establishment = self._establishment(text)
             said_alone |= establishment
             words = tuple(word for word in words if word.text not in establishment)
-        groups = self._label_words_first(index, self.lexicon.groups(words or normalized.words, field_key, said_alone, clips))
-        told: tuple = ()
+        meeting = None
         if field_key == "activite" and len(normalized.words) > ANSWER_HEAD_WORDS and not names_its_unit(text):
             # « chaque dossier est présenté… on tranche », « avis collégial »: a meeting told
-            # rather than named is what the unit does (its organ words then choose the RCP),
-            # unless the description names its unit (« le centre de sénologie … passe en RCP »)
+            # rather than named is what the unit does, and its organ words are the RCP's (as
+            # after « RCP »), unless the description names its unit (« le centre de sénologie …
+            # passe en RCP »)
             meeting = next((read for read in self.mode_phrases.described(text) if read.startswith(TOLD_MEETING)), None)
-            told = self.lexicon.groups(normalize(meeting).words, field_key) if meeting is not None else ()
-            groups += told
+        meeting_words = normalize(meeting).words if meeting is not None else ()
+        groups = self._label_words_first(index, self.lexicon.groups(words or normalized.words, field_key, said_alone, clips,
+                                                                    frozenset(word.stem for word in meeting_words)))
+        told = self.lexicon.groups(meeting_words, field_key) if meeting_words else ()
+        groups += told
         if field_key == "mode":
             stated = _capacity_modes(normalized, text)
             for phrase in sorted(stated):
