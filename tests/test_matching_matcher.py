@@ -1221,3 +1221,18 @@ def test_an_rcp_the_named_unit_sends_its_files_to_is_a_step(matcher):
 ])
 def test_the_organ_of_a_told_meeting_is_the_rcps(matcher, text, code):
     assert top(matcher, "activite", text) == code
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("La nuit, l'urologue de garde prend les coliques néphrétiques fébriles, les globes vésicaux, les torsions "
+     "du cordon.", "266"),
+    ("On prend en urgence les hémorragies digestives, les angiocholites et les décompensations de cirrhose, avec endoscopie d'astreinte la nuit.", "255"),
+])
+def test_a_specialists_emergencies_told_are_its_specialised_urgences(matcher, text, code):
+    assert top(matcher, "activite", text) == code
+
+
+def test_an_on_call_midwife_in_a_maternity_is_no_obstetric_emergency(matcher):
+    text = ("on fait à peu près 2 000 bébés par an, on garde les MAP et les pré-éclampsies, gynéco de garde sur "
+            "place, péridurale")
+    assert top(matcher, "activite", text) == "100"

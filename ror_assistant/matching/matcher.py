@@ -162,6 +162,13 @@ gynécologiques », « une unité de réanimation, une USC et un SMR »): a unit
 TOLD_MEETING = "réunion de concertation"
 """The beginning of the mode labels of a meeting (RCP, RCP de recours) that, told in a
 description (:mod:`ror_assistant.matching.mode_phrases`), also say the unit's activité."""
+TOLD_EMERGENCY = "urgences"
+_TOLD_EMERGENCY = re.compile(r"\b(?:de garde|d astreinte|en urgence|sans delai)\b")
+_NOT_EMERGENCY_UNIT = re.compile(r"\b(?:maison medicale|generalistes?|medecins? traitants?|intensi\w*|crises?|hospitalis\w*"
+                                 r"|lits|naissances?|accouchements?|bebes|maternites?|sages?-femmes?|residents?)\b")
+"""A specialist on call, seen « en urgence », « sans délai »: in a description that names no unit,
+the specialty's emergencies (« Urgences spécialisées … »), as a meeting told is its RCP; not where
+the on-call serves beds, births, residents, a crisis or general practice (:data:`_NOT_EMERGENCY_UNIT`)."""
 PART_SCORE = 60.0
 """Score a part of a long sentence needs to add its own concept (with the head of its label named)."""
 PART_WORDS = 5
@@ -651,6 +658,12 @@ class Matcher:
         groups = self._label_words_first(index, self.lexicon.groups(words or normalized.words, field_key, said_alone, clips,
                                                                     frozenset(word.stem for word in meeting_words)))
         told = self.lexicon.groups(meeting_words, field_key) if meeting_words else ()
+        if field_key == "activite" and meeting is None and len(normalized.words) > ANSWER_HEAD_WORDS \
+                and not names_its_unit(text) and _TOLD_EMERGENCY.search(fold(text)) \
+                and not _NOT_EMERGENCY_UNIT.search(fold(text)):
+            # « l'ophtalmo de garde voit les projections dans l'œil », « on reçoit en urgence les
+            # hémorragies digestives »: a specialist's emergencies told rather than named
+            told += self.lexicon.groups(normalize(TOLD_EMERGENCY).words, field_key)
         groups += told
         if field_key == "mode":
             stated = _capacity_modes(normalized, text)
