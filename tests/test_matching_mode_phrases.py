@@ -541,3 +541,7 @@ def test_a_stay_the_unit_does_not_offer_is_no_mode_of_it(matcher):
 def test_a_simplified_joint_stock_company_is_no_access_service(matcher):
     text = "La SAS Santé Plus est autorisée à exercer l'activité de soins de suite et de réadaptation"
     assert "27" not in [c.code for c in matcher.match("mode", text).candidates]
+
+
+def test_a_stay_named_to_be_denied_is_no_cue(matcher):
+    assert matcher.match("mode", "Uniquement en consultation, jamais d'hospitalisation").candidates[0].code == "32"

@@ -86,6 +86,17 @@ _NEGATED_STAY = re.compile(r"\bn(?:e\s+|['’ ]\s*)(?:les\s+|l['’]\s*)?(?:hosp
 unit says it does not offer."""
 
 
+_NEGATED_STAY_NOUN = re.compile(r"\b(?:jamais|pas|aucune?|ni)\s+(?:d['’]\s*|de\s+)?(?:hospitalisations?|h[ée]bergements?|nuit[ée]es?)\b",
+                                re.IGNORECASE)
+
+
+def without_negated_stays(text: str) -> str:
+    """``text`` without the stays it denies (« uniquement en consultation, *jamais
+    d'hospitalisation* »), for the mode cues: a stay named only to be denied is no cue of the
+    unit's mode. (The told modes keep them: « sans hospitalisation » tells a day unit.)"""
+    return _NEGATED_STAY_NOUN.sub(" , ", text)
+
+
 def without_partners(folded: str) -> str:
     """``folded`` without the structures named as partners (:data:`_PARTNER`): « en lien avec
     l'EHPAD ou le SSIAD » names who the unit works with, not what it is."""

@@ -26,7 +26,8 @@ from ror_assistant.errors import UserError
 from ror_assistant.matching.ages import with_age_words
 from ror_assistant.matching.champ import ChampEvidence, derive_champ
 from ror_assistant.matching.fields import FIELDS
-from ror_assistant.matching.heads import HEAD_BOOST, head_weights, names_its_unit, profession_subject, without_other_stays, without_served
+from ror_assistant.matching.heads import (HEAD_BOOST, head_weights, names_its_unit, profession_subject, without_negated_stays,
+                                          without_other_stays, without_served)
 from ror_assistant.matching.index import ValueSetIndex, build_index, searched_label
 from ror_assistant.matching.lexicon import Lexicon, QueryWord, load_lexicon
 from ror_assistant.matching.mode_phrases import ModePhrases, load_mode_phrases
@@ -531,7 +532,7 @@ class Matcher:
             return None
         if self._in_one_name(self._indexes[FIELDS[field_key].value_set], {word.stem for word in normalized.words}):
             return None  # a label typed out (« Soins externes et traitements ambulatoires ») is read whole
-        normalized = self._cue_spelt(normalize(without_other_stays(text)), field_key)
+        normalized = self._cue_spelt(normalize(without_negated_stays(without_other_stays(text))), field_key)
         spans = self.lexicon.cue_spans(normalized.words, field_key)
         # a cue in the name of a structure around the unit or working with it (« hospitalisés par
         # l'intermédiaire du service des urgences ») speaks of that structure's mode
