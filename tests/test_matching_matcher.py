@@ -1236,3 +1236,10 @@ def test_an_on_call_midwife_in_a_maternity_is_no_obstetric_emergency(matcher):
     text = ("on fait à peu près 2 000 bébés par an, on garde les MAP et les pré-éclampsies, gynéco de garde sur "
             "place, péridurale")
     assert top(matcher, "activite", text) == "100"
+
+
+def test_the_place_a_spoken_answer_starts_from_is_its_unit():
+    from ror_assistant.matching.heads import head_weights
+    assert head_weights("Aux urgences pédiatriques on fonctionne H24, avec un pédiatre senior") \
+        == {"urgences": 1.5, "pediatriques": 1.5}
+    assert head_weights("À la pharmacie on fabrique les préparations magistrales") == {}

@@ -155,6 +155,12 @@ _PROFESSION_SUBJECT = re.compile(
 de la rééducation périnéale »: a description whose subject is a care profession says that
 profession's work, in the field named right after it (a « P orientation S » label). A person
 saying their own trade (« Je suis infirmière à l'USIC ») names the unit after it, not the trade."""
+_PLACE_SUBJECT = re.compile(r"^\W*(?:au|aux|a la|a l|dans (?:l|la|le|les|notre|nos))"
+                            r" (?!(?:pharmacie|labo|laboratoire|centre|hopital|clinique|etablissement|maison|cabinet)\b)"
+                            r"((?:[a-z0-9-]+ ){1,3}?)(?:on|nous|c est|il y a|,)(?= )")
+"""« Aux urgences pédiatriques on fonctionne H24… », « Au CMPP on a une file active… », « Dans l'UCC
+on prend… »: the place a spoken answer starts from is the unit; not a structure that houses
+several (« À la pharmacie on fabrique les préparations… », « Au centre dentaire… »)."""
 _PARTNER_STOP = re.compile(r"\b(?:pour|qui|afin|dont|lorsque|quand|si)\b.*")
 _HEAD_STOP = re.compile(r"\b(?:et|ou|qui|pour|avec|dans|sur|par|a|au|aux|est|sont|en"
                         r"|services?|poles?|departements?|etablissements?|sites?|hopital|hopitaux"
@@ -189,7 +195,8 @@ def names_its_unit(text: str) -> bool:
     les urgences… », « Le CMP accueille… »): what else it mentions (« le dossier passe en RCP »)
     is a step of that unit's work."""
     folded = _folded(text)
-    return bool(_HEAD_PHRASE.search(folded) or _SPOKEN_SUBJECT.match(folded) or _ACRONYM_SUBJECT.match(text))
+    return bool(_HEAD_PHRASE.search(folded) or _SPOKEN_SUBJECT.match(folded) or _PLACE_SUBJECT.match(folded)
+                or _ACRONYM_SUBJECT.match(text))
 
 
 def profession_subject(text: str) -> frozenset[str]:
@@ -229,7 +236,7 @@ def head_weights(text: str) -> dict[str, float]:
                 weights.setdefault(word.text, HEAD_BOOST)
     for word in _listing_head(text):
         weights.setdefault(word, HEAD_BOOST)
-    spoken = _SPOKEN_SUBJECT.match(folded)
+    spoken = _SPOKEN_SUBJECT.match(folded) or _PLACE_SUBJECT.match(folded)
     if spoken is not None:
         for word in normalize(_HEAD_STOP.sub("", spoken.group(1))).words:
             weights.setdefault(word.text, HEAD_BOOST)
