@@ -38,7 +38,8 @@ SETS = (("coverage1-activites", "activite"), ("coverage1-modes", "mode"),
         ("coverage8-activites", "activite"), ("coverage8-modes", "mode"),
         ("coverage9-activites", "activite"), ("coverage9-modes", "mode"),
         ("coverage10-activites", "activite"), ("coverage10-modes", "mode"),
-        ("coverage11-activites", "activite"), ("coverage11-modes", "mode"))
+        ("coverage11-activites", "activite"), ("coverage11-modes", "mode"),
+        ("coverage12-activites", "activite"), ("coverage12-modes", "mode"))
 
 
 def main() -> int:
