@@ -545,3 +545,15 @@ def test_a_simplified_joint_stock_company_is_no_access_service(matcher):
 
 def test_a_stay_named_to_be_denied_is_no_cue(matcher):
     assert matcher.match("mode", "Uniquement en consultation, jamais d'hospitalisation").candidates[0].code == "32"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Tout le monde rentre chez soi pour le week-end, on les revoit le lundi.", "34"),
+    ("C'est l'hôpital qui se déplace à domicile, avec les perfusions et le matériel.", "31"),
+    ("Les gens arrivent sans prévenir et l'infirmière les voit dans l'heure.", "56"),
+    ("Le médecin traitant transmet les photos de la plaie et notre dermatologue rend son avis par écrit.", "35"),
+    ("Deux de nos patients vivent chez une famille agréée par l'hôpital depuis des années.", "41"),
+    ("La référente orchestre les différents intervenants autour de la personne.", "58"),
+])
+def test_pass_16_told_modes(matcher, text, code):
+    assert matcher.match("mode", text).candidates[0].code == code
