@@ -1243,3 +1243,13 @@ def test_the_place_a_spoken_answer_starts_from_is_its_unit():
     assert head_weights("Aux urgences pédiatriques on fonctionne H24, avec un pédiatre senior") \
         == {"urgences": 1.5, "pediatriques": 1.5}
     assert head_weights("À la pharmacie on fabrique les préparations magistrales") == {}
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Psychiatrie infantile", "227"),
+    ("geronto psy", "051"),
+    ("Rééducation neurologique", "234"),
+    ("rééducation cardiaque", "235"),
+])
+def test_the_usual_names_of_psychiatry_and_smr_mentions(matcher, text, code):
+    assert top(matcher, "activite", text) == code
