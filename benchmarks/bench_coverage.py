@@ -39,7 +39,8 @@ SETS = (("coverage1-activites", "activite"), ("coverage1-modes", "mode"),
         ("coverage9-activites", "activite"), ("coverage9-modes", "mode"),
         ("coverage10-activites", "activite"), ("coverage10-modes", "mode"),
         ("coverage11-activites", "activite"), ("coverage11-modes", "mode"),
-        ("coverage12-activites", "activite"), ("coverage12-modes", "mode"))
+        ("coverage12-activites", "activite"), ("coverage12-modes", "mode"),
+        ("coverage13-activites", "activite"), ("coverage13-modes", "mode"))
 
 
 def main() -> int:
