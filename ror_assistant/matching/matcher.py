@@ -31,7 +31,7 @@ from ror_assistant.matching.heads import (HEAD_BOOST, head_weights, names_its_un
 from ror_assistant.matching.index import ValueSetIndex, build_index, searched_label
 from ror_assistant.matching.lexicon import Lexicon, QueryWord, load_lexicon
 from ror_assistant.matching.mode_phrases import ModePhrases, load_mode_phrases
-from ror_assistant.matching.normalize import (Normalized, Quantity, alias_key, normalize, without_defined_acronyms,
+from ror_assistant.matching.normalize import (Normalized, Quantity, Word, alias_key, normalize, without_defined_acronyms,
                                               without_place_names)
 from ror_assistant.matching.scoring import (AGE_WORDS, ANSWER_HEAD_WORDS, CLIPPED_WORDS_MAX, DEFAULT_QUALIFIERS,
                                            DISCIPLINE_HEADS, ELDER_WORDS, FULL_WORDS, GENERAL_QUALIFIERS, bm25_query,
@@ -648,23 +648,11 @@ class Matcher:
             establishment = self._establishment(text)
             said_alone |= establishment
             words = tuple(word for word in words if word.text not in establishment)
-        meeting = None
-        if field_key == "activite" and len(normalized.words) > ANSWER_HEAD_WORDS and not names_its_unit(text):
-            # « chaque dossier est présenté… on tranche », « avis collégial »: a meeting told
-            # rather than named is what the unit does, and its organ words are the RCP's (as
-            # after « RCP »), unless the description names its unit (« le centre de sénologie …
-            # passe en RCP »)
-            meeting = next((read for read in self.mode_phrases.described(text) if read.startswith(TOLD_MEETING)), None)
-        meeting_words = normalize(meeting).words if meeting is not None else ()
-        groups = self._label_words_first(index, self.lexicon.groups(words or normalized.words, field_key, said_alone, clips,
-                                                                    frozenset(word.stem for word in meeting_words)))
-        told = self.lexicon.groups(meeting_words, field_key) if meeting_words else ()
-        if field_key == "activite" and meeting is None and len(normalized.words) > ANSWER_HEAD_WORDS \
-                and not names_its_unit(text) and _TOLD_EMERGENCY.search(fold(text)) \
-                and not _NOT_EMERGENCY_UNIT.search(fold(text)):
-            # « l'ophtalmo de garde voit les projections dans l'œil », « on reçoit en urgence les
-            # hémorragies digestives »: a specialist's emergencies told rather than named
-            told += self.lexicon.groups(normalize(TOLD_EMERGENCY).words, field_key)
+        meeting, told_words = self._told(field_key, text, normalized)
+        groups = self._label_words_first(index, self.lexicon.groups(
+            words or normalized.words, field_key, said_alone, clips,
+            frozenset(word.stem for word in told_words) if meeting else frozenset()))
+        told = self.lexicon.groups(told_words, field_key) if told_words else ()
         groups += told
         if field_key == "mode":
             stated = _capacity_modes(normalized, text)
@@ -1182,6 +1170,24 @@ class Matcher:
         ranked = self._rank(field_key, FIELDS[field_key].value_set, text)
         label = normalize(ranked[0].label).words if ranked else ()
         return bool(label) and label[0].stem in heads
+
+    def _told(self, field_key: str, text: str, normalized: Normalized) -> tuple[bool, tuple[Word, ...]]:
+        """What a description that names no unit tells of its activité, and whether it is a meeting.
+
+        « Chaque dossier est présenté… on tranche », « avis collégial »: a meeting told rather than
+        named (read by the told modes) is the unit's RCP, and its organ words are the RCP's, as
+        after « RCP ». « L'urologue de garde prend… », « on prend en urgence les hémorragies
+        digestives »: a specialist's emergencies. Neither in a description that names its unit
+        (« le centre de sénologie … passe en RCP »): there it is a step of that unit's work."""
+        if field_key != "activite" or len(normalized.words) <= ANSWER_HEAD_WORDS or names_its_unit(text):
+            return False, ()
+        meeting = next((read for read in self.mode_phrases.described(text) if read.startswith(TOLD_MEETING)), None)
+        if meeting is not None:
+            return True, normalize(meeting).words
+        folded = fold(text)
+        if _TOLD_EMERGENCY.search(folded) and not _NOT_EMERGENCY_UNIT.search(folded):
+            return False, normalize(TOLD_EMERGENCY).words
+        return False, ()
 
     def _sentence_parts(self, field_key: str, text: str, limit: int, whole: MatchResult) -> None:
         """A long sentence naming several activities keeps its first code and gains the others.
