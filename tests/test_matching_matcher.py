@@ -1253,3 +1253,22 @@ def test_the_place_a_spoken_answer_starts_from_is_its_unit():
 ])
 def test_the_usual_names_of_psychiatry_and_smr_mentions(matcher, text, code):
     assert top(matcher, "activite", text) == code
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("hepatho", "062"),            # « th » typed for « t »
+    ("osthéo", "197"),
+    ("post cure", "240"),
+    ("scan", "070"),
+    ("NRI", "492"),
+    ("coordination PMO", "035"),
+    ("EF vasculaire", "345"),
+    ("officine", "628"),
+    ("CVS élus", "310"),
+])
+def test_more_words_of_the_trade(matcher, text, code):
+    assert top(matcher, "activite", text) == code
+
+
+def test_an_ef_before_no_organ_is_not_read(matcher):
+    assert top(matcher, "activite", "EF et kiné") != "345"

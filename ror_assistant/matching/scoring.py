@@ -156,8 +156,11 @@ RELATED_READING = 0.9
 SURGICAL_WORD = re.compile(r"^(?:oper|chir|bloc|exerese|resection|curage|enlev|retir|lambeau)|(?:ectomie|tomie|plastie)s?$")
 """A word that says surgery is done: the verb, the theatre, a removal or an « -ectomie »."""
 PHONETIC_FACTOR = 0.95
-"""Similarity kept by a word read with « ph » for its « f » (« nefro » → néphrologie): the
+"""Similarity kept by a word read with the spelling of its sound (« nefro » → néphrologie): the
 spelling a hurried typist uses for the sound, a little less sure than the word itself."""
+PHONETIC_SPELLINGS = (("f", "ph"), ("th", "t"))
+"""A word no label reads as typed is tried with « ph » for its « f » (« nefro ») and « t » for its
+« th » (« hepatho », « osthéo »)."""
 CLIPPED_WORDS_MAX = 8
 """Answers up to this many words may contain clipped words ("réa néonat"); longer ones are
 descriptions written in full words."""
@@ -277,11 +280,13 @@ def word_matches(index: ValueSetIndex, word: QueryWord, clipped: bool = True) ->
         for surface, ratio, _ in process.extract(word.text, index.sorted_surfaces, scorer=fuzz.ratio, processor=None,
                                                  score_cutoff=SURFACE_TYPO_CUTOFF, limit=5):
             offer(index.surfaces[surface], 0.8 * ratio / 100)
-    if "f" in word.text and max(found.values(), default=0.0) < 1.0:
-        # « nefro », « farmacie »: the French « ph » typed as it sounds
-        sounded = word.text.replace("f", "ph")
-        for stem_found, similarity in word_matches(index, QueryWord(sounded, stem_of(sounded)), clipped).items():
-            offer(stem_found, PHONETIC_FACTOR * similarity)
+    if max(found.values(), default=0.0) < 1.0:
+        # « nefro », « farmacie », « hepatho », « osthéo »: the French spelling typed as it sounds
+        for written, sounded in PHONETIC_SPELLINGS:
+            if written in word.text:
+                spelt = word.text.replace(written, sounded)
+                for stem_found, similarity in word_matches(index, QueryWord(spelt, stem_of(spelt)), clipped).items():
+                    offer(stem_found, PHONETIC_FACTOR * similarity)
     index.word_cache[key] = found
     return found
 
