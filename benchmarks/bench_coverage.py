@@ -40,7 +40,8 @@ SETS = (("coverage1-activites", "activite"), ("coverage1-modes", "mode"),
         ("coverage10-activites", "activite"), ("coverage10-modes", "mode"),
         ("coverage11-activites", "activite"), ("coverage11-modes", "mode"),
         ("coverage12-activites", "activite"), ("coverage12-modes", "mode"),
-        ("coverage13-activites", "activite"), ("coverage13-modes", "mode"))
+        ("coverage13-activites", "activite"), ("coverage13-modes", "mode"),
+        ("coverage14-activites", "activite"), ("coverage14-modes", "mode"))
 
 
 def main() -> int:
