@@ -417,6 +417,50 @@ def test_opening_keeps_the_activites_the_description_names_on_its_own(db, matche
     assert "013" in codes and "114" in codes and "28" in codes
 
 
+def test_an_answer_the_matcher_hesitates_on_is_read_after_the_unit_name(db, matcher):
+    """At the activité question of « HDJ Rhumatologie », the bilans are its rheumatology; the
+    live proposals while typing say the same; what is learnt is keyed on the answer as typed."""
+    engine = Interview.open(db, new_unit(db, nom="HDJ Rhumatologie"), USER, matcher=matcher)
+    engine.goto("activites")
+    text = "bilans et perfusions de biothérapies"
+    assert matcher.match("activite", text).best.code != "131"  # alone: a bilan psychomoteur
+    reply = engine.submit(text)
+    assert reply.proposals[0].code == "131" and reply.proposals[0].free_text == text
+    assert reply.message.startswith("D'après le nom « HDJ Rhumatologie » et votre réponse : ")
+    assert [proposal.code for proposal in engine.propose(text)] == [proposal.code for proposal in reply.proposals]
+    engine.confirm()
+    assert [answer.code for answer in engine.unit.activites_operationnelles] == ["131"]
+    with db.read() as session:  # an unsure reading confirmed: learnt for the words typed
+        assert [alias.text_key for alias in list_aliases(session, field="activite")] == [
+            "bilans perfusions biotherapies"]
+
+
+def test_the_unit_name_settles_a_mode_the_answer_leaves_open(engine, db, unit_id, matcher):
+    engine.goto("mode")
+    assert matcher.match("mode", "hospitalisation").verdict == "ambiguous"  # complète, de jour, de nuit…
+    reply = engine.submit("hospitalisation")
+    assert reply.proposals[0].code == "29" and not reply.to_choose
+    assert reply.message.startswith("D'après le nom « Hôpital de jour d'oncologie » et votre réponse, je propose "
+                                    "« Hospitalisation de jour (HJ) »")
+    assert engine.confirm().kind == "saved"
+    assert stored(db, unit_id).mode_prise_en_charge.code == "29"
+
+
+def test_an_answer_read_well_on_its_own_is_not_replaced_by_the_unit_name(db, engine, matcher):
+    """What the answer is sure of comes first (« ils restent la journée » in « Médecine 2 »,
+    which read together hesitate); an activité it names well stays first in an HDJ
+    d'oncologie; words the matcher reads nothing in still start the guide."""
+    medecine = Interview.open(db, new_unit(db, nom="Médecine 2"), USER, matcher=matcher)
+    medecine.goto("mode")
+    reply = medecine.submit("ils restent la journée")
+    assert reply.proposals[0].code == "29" and reply.message.startswith("Je propose")
+    engine.goto("activites")
+    reply = engine.submit("chimiothérapie")
+    assert reply.proposals[0].code == "164" and "D'après le nom" not in reply.message
+    engine.goto("mode")
+    assert engine.submit("on fait au mieux avec le personnel").kind == "moved" and engine.guiding
+
+
 def test_a_description_that_says_the_name_is_read_as_it_is():
     from ror_assistant.interview.answers import described_with_name
 

@@ -15,7 +15,7 @@ from ror_assistant.interview import Interview, bundled_dialog, load_dialog
 from ror_assistant.interview import guide
 from ror_assistant.matching import FIELDS
 from ror_assistant.nomenclature import load_catalog
-from test_interview_fixtures import USER, answer, db, db_url, engine, matcher, unit_id  # noqa: F401
+from test_interview_fixtures import USER, answer, db, db_url, engine, matcher, new_unit, unit_id  # noqa: F401
 
 #: An answer the matcher reads no mode in (checked below, so the tests stay honest).
 UNREAD = "on fait au mieux avec le personnel"
@@ -87,7 +87,10 @@ def test_back_goes_up_the_guide_then_to_the_question(engine):
     assert not engine.guiding and engine.question.id == "mode" and "Retour à la question" in reply.message
 
 
-def test_a_hesitation_offers_the_guide_and_a_question_mark_starts_it(engine):
+def test_a_hesitation_offers_the_guide_and_a_question_mark_starts_it(db, matcher):
+    """A unit whose name says no mode: « hospitalisation » stays a hesitation (in an HDJ, the
+    name settles it, see test_interview_engine)."""
+    engine = Interview.open(db, new_unit(db, nom="Les Tilleuls"), USER, matcher=matcher)
     reply = at_mode(engine).submit("hospitalisation")
     assert reply.kind == "proposals" and "tapez « ? »" in reply.message
     reply = engine.submit("?")

@@ -153,10 +153,11 @@ class CodedReply:
 
 
 def coded_proposals(matcher: Matcher, question: Question, text: str, limit: int,
-                    aliases: Mapping[str, str] | None = None) -> CodedReply:
+                    aliases: Mapping[str, str] | None = None, unit_name: str = "") -> CodedReply:
     """Candidates of the matcher for ``text`` on a coded question (``aliases``: the answers
-    learnt locally for this text, see :func:`aliases_for`)."""
-    result = matcher.match(question.field, text, limit=limit, aliases=aliases)
+    learnt locally for this text, see :func:`aliases_for`; ``unit_name``: the unit's name,
+    which the answer may count on, see :func:`read_in_context`)."""
+    result, named = read_in_context(matcher, question, text, limit, aliases, unit_name)
     proposals = _from_candidates(question, result, text)
     parts = [part for part in result.concepts if part.verdict == "sure" and part.best]
     if result.verdict == "none":
@@ -176,15 +177,60 @@ def coded_proposals(matcher: Matcher, question: Question, text: str, limit: int,
         return CodedReply(found, f"Une unité du ROR n'a qu'une seule valeur pour « {question.title} » : "
                                  "choisissez le numéro de celle de cette unité.", result, several=True)
     if result.verdict == "sure":
-        return CodedReply(proposals[:3], f"Je propose « {proposals[0].label} ». Confirmez (Entrée ou « oui ») "
+        said = f"D'après le nom « {unit_name.strip()} » et votre réponse, je" if named else "Je"
+        return CodedReply(proposals[:3], f"{said} propose « {proposals[0].label} ». Confirmez (Entrée ou « oui ») "
                                          "ou choisissez un autre numéro.", result)
     hint = " Si vous hésitez, tapez « ? » pour quelques questions oui / non." if question.guide else ""
-    return CodedReply(proposals, f"{result.follow_up} Choisissez un numéro, ou précisez avec d'autres mots.{hint}",
+    said = f"D'après le nom « {unit_name.strip()} » et votre réponse : " if named else ""
+    return CodedReply(proposals, f"{said}{result.follow_up} Choisissez un numéro, ou précisez avec d'autres mots.{hint}",
                       result)
 
 
+#: An activité the answer reads this well on its own is not replaced by its reading after the
+#: unit's name (:func:`read_in_context`): near-exact label words, where the hesitation is
+#: between neighbours of the answer's own words.
+ANSWER_NAMES_ITSELF = 85
+
 NAME_FIELDS = frozenset({"activite", "mode"})
 """Questions a unit's name often answers (« HDJ oncologie », « USIC », « Réa néonat »)."""
+
+
+def read_in_context(matcher: Matcher, question: Question, text: str, limit: int,
+                    aliases: Mapping[str, str] | None, unit_name: str) -> tuple[MatchResult, bool]:
+    """The matcher's reading of an answer, and whether the unit's name made it.
+
+    People answer a question about a unit whose name both sides have on screen: at the
+    activité question of « HDJ Rhumatologie », « surtout des bilans et des perfusions »; at the
+    mode question of « Consultations mémoire », « sur rendez-vous, adressés par le médecin
+    traitant ». What the answer says on its own comes first: when the matcher is sure of it
+    (or an alias pins it), the name changes nothing; when it finds nothing, the name alone
+    would say what :func:`suggestion` already offered with the question, so the guide or the
+    usual modes follow as before. When the matcher hesitates, the answer is read after the
+    name, as :func:`opening_proposals` reads a description, and that reading is proposed.
+    An activité the answer names well on its own (:data:`ANSWER_NAMES_ITSELF`) stays first
+    even so, unless the name only chooses among the answer's candidates: « chimiothérapie » at
+    the activité question of an oncology HDJ is its chemotherapy, not the name's oncology. A
+    mode is not kept that way: a description says « patients hospitalisés » in passing where
+    the name says « Équipe mobile » (24 such modes of the interview descriptions of
+    benchmarks/data are the name's, one the answer's). Measured in docs/matching.md, round 16;
+    keeping the name's reading only when the matcher is sure of it gained nothing for the
+    activité, whose long answers are rarely sure. The reading keeps the answer as typed: that
+    is what a confirmation teaches (:mod:`ror_assistant.matching.aliases`).
+    """
+    result = matcher.match(question.field, text, limit=limit, aliases=aliases)
+    if result.verdict != "ambiguous" or question.field not in NAME_FIELDS:
+        return result, False
+    read = described_with_name(text, unit_name)
+    if read == text:
+        return result, False
+    named = matcher.match(question.field, read, limit=limit)
+    if named.verdict == "none" or named.best is None:
+        return result, False
+    if (question.field == "activite" and result.best is not None and result.best.score >= ANSWER_NAMES_ITSELF
+            and named.best.code not in {candidate.code for candidate in result.candidates}):
+        return result, False  # « chimiothérapie » in an oncology HDJ: the answer's own activité
+    named.text = text
+    return named, True
 
 
 @dataclass(frozen=True)

@@ -224,7 +224,8 @@ class Interview:
         if self._guide and (parse_yes_no(text) is not None or parse_dont_know(text)):
             return ()
         if self.question.kind == "coded":
-            found = answers.coded_proposals(self.matcher, self.question, text, PROPOSAL_LIMIT)
+            found = answers.coded_proposals(self.matcher, self.question, text, PROPOSAL_LIMIT,
+                                            unit_name=self.unit.nom)
             if found.result.verdict == "none" and self.question.guide:
                 return ()  # Enter starts the guide: no list of unrelated codes while typing
             return found.proposals
@@ -370,7 +371,7 @@ class Interview:
         if question.guide and parse_dont_know(text):
             return self._start_guide(question, None, None)
         found = answers.coded_proposals(self.matcher, question, text, PROPOSAL_LIMIT,
-                                        answers.aliases_for(self.db, question, text, self.ej_id))
+                                        answers.aliases_for(self.db, question, text, self.ej_id), self.unit.nom)
         proposals, message, self._match = found.proposals, found.message, found.result
         if found.result.verdict == "none" and question.guide:
             return self._start_guide(question, text, found.result)
