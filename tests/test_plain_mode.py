@@ -63,7 +63,7 @@ def test_command_words(engine):
 
 
 def test_second_unit_offered_at_the_end(engine, db):
-    lines = ["HC et HDJ de cardiologie pour adultes", "1 3", "MCO", "", "cardiologie", "1", "", "", "non", "",
+    lines = ["HC et HDJ de cardiologie pour adultes", "1 4", "MCO", "", "cardiologie", "1", "", "", "non", "",
              "01 45 67 89 10", "", "accueil", "", "1", "",
              "", "", "", "", "",  # optional: horaires, lits, équipements, actes, compétences
              "oui"]

@@ -87,7 +87,8 @@ async def test_whole_interview_with_accents_then_reopen(tmp_path, demo):
         await pilot.press("enter")
         assert screen.awaiting_choice
         assert [p.attribute for p in engine.pending] == ["modePriseEnCharge", "activiteOperationnelle", "patientele"]
-        assert [p.uncertain for p in engine.pending] == [False, True, False]  # « cœur »: a guess to check
+        # « cœur » alone is a guess; read after the unit's name, its soins intensifs de cardiologie
+        assert [(p.code, p.uncertain) for p in engine.pending] == [("29", False), ("354", False), (None, False)]
         await type_text(pilot, "1 3")  # keep the mode and the ages; the activity is asked next
         await pilot.press("enter")
         assert engine.question.id == "champ"

@@ -301,8 +301,12 @@ def opening_proposals(matcher: Matcher, dialog: Dialog, text: str, unit_name: st
     The description is read after the unit's name (:func:`described_with_name`): people
     describe « HDJ Rhumatologie » as « bilans et perfusions de biothérapies », counting on the
     name for the specialty and the mode. What the description says on its own comes first
-    (its activités, a mode it is sure of: a name must not swallow or contradict them); the
-    name fills in what it leaves open. The matcher's
+    (activités it is sure of, a mode it is sure of: a name must not swallow or contradict
+    them); the name fills in what it leaves open, and where the description alone gives only
+    guesses, its reading after the name is proposed instead, as at the activité question
+    (:func:`read_in_context`; docs/matching.md, round 16: the first activité proposed is right
+    56.3 → 61.2 % of the time over the 1,680 interview descriptions of benchmarks/data, wrong
+    30.4 → 25.5 %). The matcher's
     ``match_all`` reads it (it also derives the champ from the activité); questions with a
     ``when`` depend on other answers and contact questions on a contact, so they are left to
     the interview. Sure answers are proposed as such; where the matcher hesitates but its best
@@ -324,11 +328,12 @@ def opening_proposals(matcher: Matcher, dialog: Dialog, text: str, unit_name: st
         if not (found if question.multiple else any(not proposal.uncertain for proposal in found.values())):
             found = _read_for(question, with_name[0].get(question.field or ""), with_name[1]) or found
         elif question.multiple and with_name[1] != alone[1]:
-            # activités guessed from the description alone that the name makes sure (« HDJ
-            # Oncologie digestive : les chimiothérapies… ») are sure; the name adds nothing else
             named = _read_for(question, with_name[0].get(question.field or ""), with_name[1])
-            found = {code: named[code] if proposal.uncertain and code in named and not named[code].uncertain
-                     else proposal for code, proposal in found.items()}
+            if named and all(proposal.uncertain for proposal in found.values()):
+                found = named  # only guesses alone: the reading after the name, as at the question
+            else:  # guesses the name makes sure (« HDJ Oncologie digestive : les chimiothérapies… »)
+                found = {code: named[code] if proposal.uncertain and code in named and not named[code].uncertain
+                         else proposal for code, proposal in found.items()}
         if not question.multiple and any(not proposal.uncertain for proposal in found.values()):
             found = {code: proposal for code, proposal in found.items() if not proposal.uncertain}
         elif not question.multiple and found:
