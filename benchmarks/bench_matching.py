@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from rapidfuzz import fuzz, process, utils  # noqa: E402
 
-from ror_assistant.interview.answers import opening_proposals  # noqa: E402
+from ror_assistant.interview.answers import coded_proposals, opening_proposals  # noqa: E402
 from ror_assistant.interview.dialog import bundled_dialog  # noqa: E402
 from ror_assistant.matching import FIELDS, Matcher  # noqa: E402
 from ror_assistant.matching import matcher as matcher_module  # noqa: E402
@@ -36,7 +36,8 @@ from ror_assistant.nomenclature.catalog import load_catalog  # noqa: E402
 DOCS = ROOT / "docs" / "matching.md"
 DATA = Path(__file__).resolve().parent / "data"
 BLIND_SETS = ("blind1", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10",
-              "blind11", "blind12", "blind13", "blind14", "blind15", "blind16", "blind17", "blind18", "blind19", "blind20", "blind21", "blind22", "blind23", "blind24", "blind25", "blind26", "blind27", "blind28", "blind29", "blind30", "blind31")
+              "blind11", "blind12", "blind13", "blind14", "blind15", "blind16", "blind17", "blind18", "blind19", "blind20", "blind21", "blind22", "blind23", "blind24", "blind25", "blind26", "blind27", "blind28", "blind29", "blind30", "blind31",
+              "blind32", "blind33")
 """Sets written by helpers who never saw the matcher nor the dev sets (benchmarks/data/README.md):
 first measured as unseen text, then used to find classes of errors, so now development sets too."""
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
@@ -150,6 +151,35 @@ def opening_row(matcher: Matcher, name: str, rows: list[dict[str, str]]) -> str:
             f"| {alone[4]} → {named[4]} |")
 
 
+def question_row(matcher: Matcher, name: str, rows: list[dict[str, str]]) -> str:
+    """What the interview proposes for an answer at the activité or mode question, read alone
+    and in the unit's context (``unit_name``, :func:`read_in_context`): the first proposal is
+    right, and a proposal made as sure is wrong. A description set's text stands for an answer
+    given at each question; an answers set (columns unit_name, field, text, gold) is made of
+    such answers."""
+    questions = {question.field: question for question in bundled_dialog().questions
+                 if question.kind == "coded" and question.field in ("activite", "mode")}
+    items = ([(row["field"], row["unit_name"], row["text"], row["gold"]) for row in rows] if "field" in rows[0] else
+             [(key, row["unit_name"], row["text"], row[column]) for row in rows
+              for key, column in (("activite", "r211_codes"), ("mode", "r213_code")) if row[column]])
+    cells = []
+    for asked in ("activite", "mode"):
+        counts = {named: [0, 0, 0] for named in (False, True)}  # items, first right, sure but wrong
+        for key, unit_name, text, gold in items:
+            if key != asked:
+                continue
+            for named, count in counts.items():
+                reply = coded_proposals(matcher, questions[asked], text, 5, unit_name=unit_name if named else "")
+                first = reply.proposals[0].code if reply.proposals else None
+                count[0] += 1
+                count[1] += first in gold.split("|")
+                count[2] += reply.result.verdict == "sure" and first not in gold.split("|")
+        alone, named = counts[False], counts[True]
+        cells.append(f"{100 * alone[1] / max(alone[0], 1):.1f} → {100 * named[1] / max(named[0], 1):.1f} % "
+                     f"({alone[0]}) | {alone[2]} → {named[2]}")
+    return f"| {name} | {' | '.join(cells)} |"
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
@@ -169,7 +199,7 @@ def run(bench_dir: Path) -> str:
     checks = [*unit_checks("dev-units", units), *shorthand_checks("dev-shorthand", shorthand)]
     for name in BLIND_SETS:
         for kind, read in (("units", unit_checks), ("shorthand", shorthand_checks), ("modes", shorthand_checks),
-                           ("descriptions", unit_checks)):
+                           ("descriptions", unit_checks), ("answers", shorthand_checks)):
             path = DATA / f"{name}-{kind}.csv"
             if path.is_file():  # each round wrote the kinds of text it could find
                 checks += read(f"{name}-{kind}", read_rows(path))
@@ -197,6 +227,15 @@ def run(bench_dir: Path) -> str:
         path = DATA / f"{name}-descriptions.csv"
         if path.is_file():
             lines.append(opening_row(matcher, f"{name}-descriptions", read_rows(path)))
+
+    lines += ["", "| Answer at the question (interview), read alone → in the unit's context | First activité proposed right "
+              "| Activité proposed as sure but wrong | First mode proposed right | Mode proposed as sure but wrong |",
+              "|---|---|---|---|---|"]
+    for name in BLIND_SETS:
+        for kind in ("descriptions", "answers"):
+            path = DATA / f"{name}-{kind}.csv"
+            if path.is_file():
+                lines.append(question_row(matcher, f"{name}-{kind}", read_rows(path)))
 
     lines += ["", "| Sure calibration (activité, dev units + shorthand) | Sure rate | Sure but wrong |", "|---|---|---|"]
     activity = [item for set_name, key, items in checks if key == "activite" and set_name.startswith("dev")
