@@ -450,7 +450,7 @@ def test_the_unit_name_settles_a_mode_the_answer_leaves_open(engine, db, unit_id
 def test_an_answer_read_well_on_its_own_is_not_replaced_by_the_unit_name(db, engine, matcher):
     """What the answer is sure of comes first (« ils restent la journée » in « Médecine 2 »,
     which read together hesitate); an activité it names well stays first in an HDJ
-    d'oncologie; words the matcher reads nothing in still start the guide."""
+    d'oncologie."""
     medecine = Interview.open(db, new_unit(db, nom="Médecine 2"), USER, matcher=matcher)
     medecine.goto("mode")
     reply = medecine.submit("ils restent la journée")
@@ -458,8 +458,19 @@ def test_an_answer_read_well_on_its_own_is_not_replaced_by_the_unit_name(db, eng
     engine.goto("activites")
     reply = engine.submit("chimiothérapie")
     assert reply.proposals[0].code == "164" and "D'après le nom" not in reply.message
+
+
+def test_an_answer_read_as_nothing_gets_the_unit_name_s_reading_and_the_guide_stays_at_hand(engine, matcher):
     engine.goto("mode")
-    assert engine.submit("on fait au mieux avec le personnel").kind == "moved" and engine.guiding
+    text = "on fait au mieux avec le personnel"
+    assert matcher.match("mode", text).verdict == "none"
+    reply = engine.submit(text)
+    assert reply.kind == "proposals" and reply.to_choose and reply.proposals[0].code == "29" and not engine.guiding
+    assert reply.message == (
+        "Je n'ai pas reconnu « on fait au mieux avec le personnel » ; d'après le nom « Hôpital de jour "
+        "d'oncologie », je propose « Hospitalisation de jour (HJ) ». Confirmez (Entrée ou « oui ») ou choisissez "
+        "un autre numéro. Si vous hésitez, tapez « ? » pour quelques questions oui / non.")
+    assert engine.submit("?").kind == "moved" and engine.guiding
 
 
 def test_a_description_that_says_the_name_is_read_as_it_is():

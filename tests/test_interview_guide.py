@@ -15,10 +15,17 @@ from ror_assistant.interview import Interview, bundled_dialog, load_dialog
 from ror_assistant.interview import guide
 from ror_assistant.matching import FIELDS
 from ror_assistant.nomenclature import load_catalog
-from test_interview_fixtures import USER, answer, db, db_url, engine, matcher, new_unit, unit_id  # noqa: F401
+from test_interview_fixtures import USER, answer, db, db_url, engine, matcher, new_unit  # noqa: F401
 
 #: An answer the matcher reads no mode in (checked below, so the tests stay honest).
 UNREAD = "on fait au mieux avec le personnel"
+
+
+@pytest.fixture
+def unit_id(db) -> int:
+    """A unit whose name says no mode either: otherwise the name's mode is proposed first
+    (test_interview_engine), and « ? » starts the guide."""
+    return new_unit(db, nom="Les Tilleuls")
 
 
 def at_mode(engine: Interview, champ: str | None = None) -> Interview:
@@ -87,10 +94,7 @@ def test_back_goes_up_the_guide_then_to_the_question(engine):
     assert not engine.guiding and engine.question.id == "mode" and "Retour à la question" in reply.message
 
 
-def test_a_hesitation_offers_the_guide_and_a_question_mark_starts_it(db, matcher):
-    """A unit whose name says no mode: « hospitalisation » stays a hesitation (in an HDJ, the
-    name settles it, see test_interview_engine)."""
-    engine = Interview.open(db, new_unit(db, nom="Les Tilleuls"), USER, matcher=matcher)
+def test_a_hesitation_offers_the_guide_and_a_question_mark_starts_it(engine):
     reply = at_mode(engine).submit("hospitalisation")
     assert reply.kind == "proposals" and "tapez « ? »" in reply.message
     reply = engine.submit("?")

@@ -204,10 +204,11 @@ def test_champ_question_shows_what_the_activite_points_to(engine):
 
 
 def test_a_mode_in_unknown_words_is_found_by_oui_non_questions(engine):
-    """Each guide question is one short line ending in (oui / non); « retour » goes up one step."""
-    text = converse(engine, ["", "MCO", "", "on fait au mieux avec le personnel", "non", "retour", "non", "oui",
+    """The unit's name is read first (« ? » then starts the guide); each guide question is one
+    short line ending in (oui / non); « retour » goes up one step."""
+    text = converse(engine, ["", "MCO", "", "on fait au mieux avec le personnel", "?", "non", "retour", "non", "oui",
                              "non", "oui", "non", ""])
-    assert "Je n'ai pas reconnu « on fait au mieux avec le personnel »" in text
+    assert "Je n'ai pas reconnu « on fait au mieux avec le personnel » ; d'après le nom" in text
     assert text.count("Les patients dorment-ils dans l'unité, au moins une nuit ? (oui / non)") == 2
     assert "Passent-ils plusieurs heures dans l'unité, pour repartir chez eux le jour même ? (oui / non)" in text
     assert "Est-ce un accueil de jour médico-social" not in text  # MCO already answers it

@@ -178,8 +178,9 @@ async def test_empty_line_at_champ_shows_the_suggestion_before_taking_it(tmp_pat
 
 @drive
 async def test_a_mode_told_in_unknown_words_is_found_by_the_guide_and_shown_before_it_is_kept(tmp_path, demo):
-    """Enter on words the matcher reads no mode in asks the guide's oui / non questions; the
-    mode they lead to is listed and needs a second Enter (it is not what the person typed)."""
+    """Words the matcher reads no mode in get the mode of the unit's name, and « ? » asks the
+    guide's oui / non questions; the mode they lead to is listed and needs a second Enter (it
+    is not what the person typed)."""
     url, database, ids = demo
     app = make_app(tmp_path, url, database)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -188,7 +189,10 @@ async def test_a_mode_told_in_unknown_words_is_found_by_the_guide_and_shown_befo
         screen.run_engine(lambda: engine.goto("mode"))
         await pilot.pause()
         await type_text(pilot, "on fait au mieux avec le personnel")
-        assert screen.query_one(ProposalList).option_count == 0  # no unrelated list while typing
+        assert [proposal.code for proposal in engine.propose("on fait au mieux avec le personnel")][:1] == ["28"]
+        await pilot.press("enter")  # « Soins intensifs de cardiologie »: hospitalisation complète?
+        assert screen.awaiting_choice and engine.pending[0].code == "28" and not engine.guiding
+        await type_text(pilot, "?")
         await pilot.press("enter")
         question = screen.query_one("#question")
         assert engine.guiding and "dorment-ils" in str(question.render())

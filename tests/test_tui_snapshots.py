@@ -79,8 +79,9 @@ SCREENS = {
     "dashboard": after("t"),
     "help": after(*TO_USIC, "f1"),
     "new-unit": after("down", "down", "down", "n", typed="Pédiatrie"),
-    # a mode the words name none of: the guide's oui / non questions (MCO settles « médico-social »)
-    "guide": answering("MCO", "on fait au mieux", "oui"),
+    # a mode the words name none of: the name's is proposed, « ? » asks the guide's oui / non
+    # questions (MCO settles « médico-social »)
+    "guide": answering("MCO", "on fait au mieux", "?", "oui"),
 }
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from typing import Literal
 
 from sqlmodel import Session
 
@@ -143,13 +144,16 @@ def _from_candidates(question: Question, result: MatchResult, text: str) -> tupl
 
 @dataclass(frozen=True)
 class CodedReply:
-    """Proposals for a coded answer, the sentence that goes with them, and whether the answer
-    named several distinct concepts ("HC et HDJ") where the question takes only one."""
+    """Proposals for a coded answer, the sentence that goes with them, whether the answer
+    named several distinct concepts ("HC et HDJ") where the question takes only one, and
+    whether the proposals come from the unit's name alone, not from the person's words
+    (``to_choose``, as in :class:`ror_assistant.interview.engine.Reply`)."""
 
     proposals: tuple[Proposal, ...]
     message: str
     result: MatchResult
     several: bool = False
+    to_choose: bool = False
 
 
 def coded_proposals(matcher: Matcher, question: Question, text: str, limit: int,
@@ -157,7 +161,7 @@ def coded_proposals(matcher: Matcher, question: Question, text: str, limit: int,
     """Candidates of the matcher for ``text`` on a coded question (``aliases``: the answers
     learnt locally for this text, see :func:`aliases_for`; ``unit_name``: the unit's name,
     which the answer may count on, see :func:`read_in_context`)."""
-    result, named = read_in_context(matcher, question, text, limit, aliases, unit_name)
+    result, read = read_in_context(matcher, question, text, limit, aliases, unit_name)
     proposals = _from_candidates(question, result, text)
     parts = [part for part in result.concepts if part.verdict == "sure" and part.best]
     if result.verdict == "none":
@@ -176,14 +180,24 @@ def coded_proposals(matcher: Matcher, question: Question, text: str, limit: int,
                                      "ou donnez les numéros à garder.", result)
         return CodedReply(found, f"Une unité du ROR n'a qu'une seule valeur pour « {question.title} » : "
                                  "choisissez le numéro de celle de cette unité.", result, several=True)
+    guide = " Si vous hésitez, tapez « ? » pour quelques questions oui / non." if question.guide else ""
+    why = _context_said(read, text, unit_name)
     if result.verdict == "sure":
-        said = f"D'après le nom « {unit_name.strip()} » et votre réponse, je" if named else "Je"
-        return CodedReply(proposals[:3], f"{said} propose « {proposals[0].label} ». Confirmez (Entrée ou « oui ») "
-                                         "ou choisissez un autre numéro.", result)
-    hint = " Si vous hésitez, tapez « ? » pour quelques questions oui / non." if question.guide else ""
-    said = f"D'après le nom « {unit_name.strip()} » et votre réponse : " if named else ""
-    return CodedReply(proposals, f"{said}{result.follow_up} Choisissez un numéro, ou précisez avec d'autres mots.{hint}",
-                      result)
+        proposed = f"{why}, je propose" if why else "Je propose"
+        return CodedReply(proposals[:3], f"{proposed} « {proposals[0].label} ». Confirmez (Entrée ou « oui ») "
+                                         f"ou choisissez un autre numéro.{guide if read == 'name' else ''}", result,
+                          to_choose=read == "name")
+    return CodedReply(proposals, f"{why + ' : ' if why else ''}{result.follow_up} Choisissez un numéro, "
+                                 f"ou précisez avec d'autres mots.{guide}", result, to_choose=read == "name")
+
+
+def _context_said(read: Read, text: str, unit_name: str) -> str:
+    """How a reply says where its reading comes from (:func:`read_in_context`)."""
+    if read == "answer_and_name":
+        return f"D'après le nom « {unit_name.strip()} » et votre réponse"
+    if read == "name":
+        return f"Je n'ai pas reconnu « {text} » ; d'après le nom « {unit_name.strip()} »"
+    return ""
 
 
 #: An activité the answer reads this well on its own is not replaced by its reading after the
@@ -191,22 +205,27 @@ def coded_proposals(matcher: Matcher, question: Question, text: str, limit: int,
 #: between neighbours of the answer's own words.
 ANSWER_NAMES_ITSELF = 85
 
+Read = Literal["", "answer_and_name", "name"]
+"""What an answer's reading comes from (:func:`read_in_context`)."""
+
 NAME_FIELDS = frozenset({"activite", "mode"})
 """Questions a unit's name often answers (« HDJ oncologie », « USIC », « Réa néonat »)."""
 
 
 def read_in_context(matcher: Matcher, question: Question, text: str, limit: int,
-                    aliases: Mapping[str, str] | None, unit_name: str) -> tuple[MatchResult, bool]:
-    """The matcher's reading of an answer, and whether the unit's name made it.
+                    aliases: Mapping[str, str] | None, unit_name: str) -> tuple[MatchResult, Read]:
+    """The matcher's reading of an answer, and what made it: the answer alone (``""``), the
+    answer read after the unit's name (``"answer_and_name"``), or the name alone (``"name"``).
 
     People answer a question about a unit whose name both sides have on screen: at the
     activité question of « HDJ Rhumatologie », « surtout des bilans et des perfusions »; at the
-    mode question of « Consultations mémoire », « sur rendez-vous, adressés par le médecin
-    traitant ». What the answer says on its own comes first: when the matcher is sure of it
-    (or an alias pins it), the name changes nothing; when it finds nothing, the name alone
-    would say what :func:`suggestion` already offered with the question, so the guide or the
-    usual modes follow as before. When the matcher hesitates, the answer is read after the
-    name, as :func:`opening_proposals` reads a description, and that reading is proposed.
+    mode question of « EMG », « intra-hospitalier, avis auprès des autres équipes ». What the
+    answer says on its own comes first: when the matcher is sure of it (or an alias pins it),
+    the name changes nothing. Otherwise the answer is read after the name, as
+    :func:`opening_proposals` reads a description, and that reading is proposed. When the
+    answer alone reads nothing, that reading is the name's own, proposed as such rather than
+    the guide or the usual modes: the person may have typed past the suggestion shown with the
+    question, and « ? » still starts the guide.
     An activité the answer names well on its own (:data:`ANSWER_NAMES_ITSELF`) stays first
     even so, unless the name only chooses among the answer's candidates: « chimiothérapie » at
     the activité question of an oncology HDJ is its chemotherapy, not the name's oncology. A
@@ -218,19 +237,19 @@ def read_in_context(matcher: Matcher, question: Question, text: str, limit: int,
     is what a confirmation teaches (:mod:`ror_assistant.matching.aliases`).
     """
     result = matcher.match(question.field, text, limit=limit, aliases=aliases)
-    if result.verdict != "ambiguous" or question.field not in NAME_FIELDS:
-        return result, False
+    if result.verdict == "sure" or question.field not in NAME_FIELDS:
+        return result, ""
     read = described_with_name(text, unit_name)
     if read == text:
-        return result, False
+        return result, ""
     named = matcher.match(question.field, read, limit=limit)
     if named.verdict == "none" or named.best is None:
-        return result, False
+        return result, ""
     if (question.field == "activite" and result.best is not None and result.best.score >= ANSWER_NAMES_ITSELF
             and named.best.code not in {candidate.code for candidate in result.candidates}):
-        return result, False  # « chimiothérapie » in an oncology HDJ: the answer's own activité
+        return result, ""  # « chimiothérapie » in an oncology HDJ: the answer's own activité
     named.text = text
-    return named, True
+    return named, "answer_and_name" if result.verdict == "ambiguous" else "name"
 
 
 @dataclass(frozen=True)

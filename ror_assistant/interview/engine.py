@@ -61,7 +61,8 @@ class Reply:
     (numbered from 1 by front ends) and the question now current (None when finished).
 
     ``to_choose`` marks proposals the person's words did not name (the end of a guide, the usual
-    codes offered): a front end that takes the first proposal on Enter shows these and waits."""
+    codes offered, the unit's name read where the words read nothing): a front end that takes
+    the first proposal on Enter shows these and waits."""
 
     kind: ReplyKind
     message: str = ""
@@ -381,7 +382,7 @@ class Interview:
         if not proposals:
             return self._invalid(message)
         self.pending = proposals
-        return Reply("proposals", message, proposals, question)
+        return Reply("proposals", message, proposals, question, to_choose=found.to_choose)
 
     # -- guide (yes / no questions when the words name no code) -------------------------------
     def _start_guide(self, question: Question, text: str | None, result: MatchResult | None) -> Reply:
