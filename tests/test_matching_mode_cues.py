@@ -526,3 +526,12 @@ def test_residents_who_stay_until_the_end_live_in_the_ehpad(matcher):
     text = ("EHPAD de 96 lits, résidents GIR 1 à 4 ; notre projet, c'est que les gens restent ici jusqu'au bout, "
             "on a une convention avec l'équipe de soins palliatifs.")
     assert matcher.match("mode", text).candidates[0].code == "46"
+
+
+@pytest.mark.parametrize("text", [
+    "accueil de nuit grand froid",  # coverage6-modes
+    "ouvert la journée pour les activités, et un petit accueil la nuit pour ceux qui en ont besoin",  # blind25
+])
+def test_a_night_accueil_said_in_a_long_answer_is_a_mode_cue(matcher, text):
+    """« accueil de nuit » is read in a long answer as « accueil de jour » is (round 16)."""
+    assert matcher.match("mode", text).best.code == "48"
