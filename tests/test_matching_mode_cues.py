@@ -535,3 +535,19 @@ def test_residents_who_stay_until_the_end_live_in_the_ehpad(matcher):
 def test_a_night_accueil_said_in_a_long_answer_is_a_mode_cue(matcher, text):
     """« accueil de nuit » is read in a long answer as « accueil de jour » is (round 16)."""
     assert matcher.match("mode", text).best.code == "48"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("on passe dans les services, on ne va pas au domicile des patients", "52"),
+    ("on ne va jamais au domicile, on passe dans les étages", "52"),
+    ("l'équipe intervient à domicile et en EHPAD, jamais dans les services", "11"),
+])
+def test_a_place_the_team_denies_is_not_where_it_works(matcher, text, code):
+    """« pas à domicile », « jamais dans les services »: a denied place says where the team does
+    *not* go (round 17); it used to make the team work on both sides."""
+    assert matcher.match("mode", text).best.code == code
+
+
+def test_a_team_that_denies_the_wards_is_not_an_intra_hospital_one(matcher):
+    result = matcher.match("mode", "équipe mobile de gériatrie : on va chez les patients, pas dans les services")
+    assert result.best.code not in {"52", "53"}

@@ -122,6 +122,15 @@ def test_pas_negates_the_word_after_it_like_sans():
         "seulement", "consultations"]
 
 
+def test_a_place_denied_is_negated_like_a_noun():
+    """« pas à domicile », « jamais dans les services »: the place denied is no place of the unit."""
+    assert [word.text for word in normalize("pas à domicile").words] == ["sansdomicile"]
+    assert [word.text for word in normalize("on ne va jamais dans les services").words] == ["va", "sansservices"]
+    # a preposition before anything but a place keeps the old reading: « pas en individuel »
+    # is read by the mode phrases, « pas dans un logement classique » still says a logement
+    assert "logement" in [word.text for word in normalize("ne tiendraient pas dans un logement classique").words]
+
+
 def test_aged_n_years_is_an_age_not_older_people():
     normalized = normalize("patients âgés de 15 ans")
     assert [word.text for word in normalized.words] == []

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from ror_assistant.matching.mode_phrases import phrase_text
-from ror_assistant.matching.normalize import normalize
+from ror_assistant.matching.normalize import PLACES, normalize
 from ror_assistant.textfold import fold
 
 HEAD_BOOST = 1.5
@@ -90,6 +90,21 @@ _NEGATED_STAY_NOUN = re.compile(r"\b(?:jamais|pas|aucune?|ni)\s+(?:d['’]\s*|de
                                 re.IGNORECASE)
 
 
+_NEGATED_PLACE = re.compile(r"\b(?:pas|jamais|ni)\s+(?:(?:du\s+tout|non\s+plus)\s+)?"
+                            r"(?:(?:de\s+|d['’]\s*)?(?:visites?|d[ée]placements?|interventions?|soins|consultations?|passages?)\s+)?"
+                            r"(?:[aà]|au|aux|en|dans|chez)\s+(?:(?:le|la|les|l['’]|leur|leurs|son|sa|ses|nos|notre|un|une|des)\s*)?"
+                            + PLACES, re.IGNORECASE)
+"""« pas à domicile », « jamais en EHPAD », « ni dans les services », « pas de visites chez eux »: a
+place the unit says it does not go to or receive in."""
+
+
+def without_negated_places(text: str) -> str:
+    """``text`` without the places it denies, for the mode cues: « on intervient dans les services
+    de l'hôpital, *pas à domicile* » is an intra-hospital team, whatever « domicile » would say
+    alone (normalisation reads the same denial as « sans domicile », :mod:`.normalize`)."""
+    return _NEGATED_PLACE.sub(" , ", text)
+
+
 def without_negated_stays(text: str) -> str:
     """``text`` without the stays it denies (« uniquement en consultation, *jamais
     d'hospitalisation* »), for the mode cues: a stay named only to be denied is no cue of the
@@ -129,7 +144,7 @@ def without_other_stays(text: str) -> str:
     « orientation *vers* l'hébergement d'urgence », « *venant des* urgences », « *sous la régulation* du SAMU », « *sortie d'*hospit », « *retour d'*hôpital » (six words at most), « le *retour à domicile* »,
     des personnes *vivant à domicile*, un médecin d'astreinte *de chez lui*, « nous *n'hospitalisons personne* ». Their
     mode cues and champ words are not the unit's."""
-    return _OTHER_STAY.sub(" , ", _HOME_ELSEWHERE.sub(" ", _NEGATED_STAY.sub(" , ", text)))
+    return _OTHER_STAY.sub(" , ", _HOME_ELSEWHERE.sub(" ", _NEGATED_STAY.sub(" , ", without_negated_places(text))))
 
 
 _ACRONYM_SUBJECT = re.compile(r"^\W*(?:Le|La|Les|L['’])\s*([A-ZÀ-Ý][A-ZÀ-Ý0-9]{1,7})\b")

@@ -26,8 +26,9 @@ from ror_assistant.errors import UserError
 from ror_assistant.matching.ages import with_age_words
 from ror_assistant.matching.champ import ChampEvidence, derive_champ
 from ror_assistant.matching.fields import FIELDS
-from ror_assistant.matching.heads import (HEAD_BOOST, head_weights, names_its_unit, profession_subject, without_negated_stays,
-                                          without_other_stays, without_served)
+from ror_assistant.matching.heads import (HEAD_BOOST, head_weights, names_its_unit, profession_subject,
+                                          without_negated_places, without_negated_stays, without_other_stays,
+                                          without_served)
 from ror_assistant.matching.index import ValueSetIndex, build_index, searched_label
 from ror_assistant.matching.lexicon import Lexicon, QueryWord, load_lexicon
 from ror_assistant.matching.mode_phrases import ModePhrases, load_mode_phrases
@@ -523,7 +524,7 @@ class Matcher:
                     and not any(word.stem in known for word in normalized.words) \
                     and any(word.stem in activity for word in normalized.words):
                 return UNIT_MODE, False
-            told = self.mode_phrases.matching(text)
+            told = self.mode_phrases.matching(without_negated_places(text))
             if told:  # « ils vivent ici », « on les hospitalise chez eux »: a mode told
                 reads = dict.fromkeys(read for phrase in told for read in phrase.reads)
                 if all(phrase.sure for phrase in told):  # it says one mode: the other words add none
@@ -552,7 +553,7 @@ class Matcher:
         phrases += typed_short
         told = self.mode_phrases.matching(without_other_stays(text), whole=text)  # a mode told, not named
         phrases += [read for phrase in told for read in phrase.reads]
-        if _IN_THE_WARDS.search(fold(text)) and (any("mobile" in fold(phrase) for phrase in phrases)
+        if _IN_THE_WARDS.search(fold(without_negated_places(text))) and (any("mobile" in fold(phrase) for phrase in phrases)
                                                  or _LIAISON_TEAM.search(fold(text))):
             # « services » is no word the matcher keeps: said here; with a place outside the
             # hospital (« à domicile », « en EHPAD »), the team works on both sides

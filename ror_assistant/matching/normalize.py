@@ -117,11 +117,19 @@ _WITHOUT = re.compile(r"\bsans\s+(?:(?:le|la|les|leur|leurs|l|un|une|des|de|d|au
 """« sans X » is one word (« sanssubstance »): « sans » alone would match « Addictologie
 comportementale (sans substance) » in « sans leur consentement », « sans restriction »; joined
 to its word it still tells the label from « avec substance(s) »."""
-_NOT_ANY = re.compile(r"\bpas\s+(?!(?:toujours|seulement|uniquement|encore|forcement|necessairement|plus|moins|trop|que|tres"
-                      r"|si|a pas|exclusivement|simplement|un|une|le|la|les|des|ce|cet|cette|son|sa|ses|notre|leur)\b)(?=[a-z])")
-"""« ne nécessitant pas d'hospitalisation », « pas de lits »: the negated noun is the « sans X »
-of :data:`_WITHOUT` (not a cue of the hospitalisation it denies). Not after an adverb or an
-article: « on ne fréquente pas *un* hôpital de jour sans nécessité » still names one."""
+PLACES = (r"(?:domiciles?|maisons?|ville|ehpad|services?|[ée]tages?|unit[ée]s?|h[ôo]pital|cliniques?|chambres?"
+          r"|institutions?|[ée]tablissements?|foyers?|r[ée]sidences?|[ée]coles?|eux|elles?|lui|gens|patients"
+          r"|personnes|familles?)\b")
+"""Where a unit goes or receives people, as an answer denies it (« pas à domicile », « jamais dans
+les services »): an expression, accents optional, for folded and typed text alike."""
+_NOT_ANY = re.compile(r"\b(?:pas|jamais)\s+(?:(?:a|au|aux|en|dans|chez)\s+(?=(?:(?:la|les|l|leur|leurs|un|une|des)\s+)?"
+                      + PLACES + r")"
+                      r"|(?!(?:toujours|seulement|uniquement|encore|forcement|necessairement|plus|moins|trop|que|tres"
+                      r"|si|a pas|exclusivement|simplement|un|une|le|la|les|des|ce|cet|cette|son|sa|ses|notre|leur)\b)(?=[a-z]))")
+"""« ne nécessitant pas d'hospitalisation », « pas de lits », « jamais à domicile », « pas dans les
+services »: the negated noun, or the place denied, is the « sans X » of :data:`_WITHOUT` (not a
+cue of the hospitalisation or the place it denies). Not after an adverb or an article: « on ne
+fréquente pas *un* hôpital de jour sans nécessité » still names one."""
 _SPACED_PREFIX = re.compile(r"\b(medico|socio)[ -]+(?:(psycho)[ -]+)?(?=[a-z])")
 """« médico éducatif », « socio esthétique »: the hyphen is often left out, and neither word is a
 clip anyone types alone (unlike « cardio » or « psycho »), so the pair is joined as with it."""
@@ -223,7 +231,7 @@ def normalize(text: str) -> Normalized:
         folded = _WELL_BEING.sub("bienetre", folded)
     if "car" in folded:
         folded = _CAR_T.sub("cart", folded)
-    if "pas " in folded:
+    if "pas " in folded or "jamais " in folded:
         folded = _NOT_ANY.sub("sans ", folded)
     if "sans" in folded:  # the checks spare the regular expressions on most labels
         folded = _WITHOUT.sub("sans", _EITHER_WAY.sub(r"\1", folded))
