@@ -37,7 +37,7 @@ DOCS = ROOT / "docs" / "matching.md"
 DATA = Path(__file__).resolve().parent / "data"
 BLIND_SETS = ("blind1", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10",
               "blind11", "blind12", "blind13", "blind14", "blind15", "blind16", "blind17", "blind18", "blind19", "blind20", "blind21", "blind22", "blind23", "blind24", "blind25", "blind26", "blind27", "blind28", "blind29", "blind30", "blind31",
-              "blind32", "blind33", "blind34", "blind35")
+              "blind32", "blind33", "blind34", "blind35", "blind36", "blind37")
 """Sets written by helpers who never saw the matcher nor the dev sets (benchmarks/data/README.md):
 first measured as unseen text, then used to find classes of errors, so now development sets too."""
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
@@ -152,31 +152,36 @@ def opening_row(matcher: Matcher, name: str, rows: list[dict[str, str]]) -> str:
 
 
 def question_row(matcher: Matcher, name: str, rows: list[dict[str, str]]) -> str:
-    """What the interview proposes for an answer at the activité or mode question, read alone
-    and in the unit's context (``unit_name``, :func:`read_in_context`): the first proposal is
-    right, and a proposal made as sure is wrong. A description set's text stands for an answer
-    given at each question; an answers set (columns unit_name, field, text, gold) is made of
-    such answers."""
+    """What the interview proposes for an answer at the activité or mode question, read alone,
+    in the unit's context (``unit_name``, :func:`read_in_context`) and, for a set that gives the
+    names above the unit (``oi_path``, « Pôle › Service »), in the context of the unit's name
+    headed by its service (:func:`unit_context`): the first proposal is right, and a proposal
+    made as sure is wrong. A description set's text stands for an answer given at each
+    question; an answers set (columns unit_name, field, text, gold) is made of such answers."""
     questions = {question.field: question for question in bundled_dialog().questions
                  if question.kind == "coded" and question.field in ("activite", "mode")}
-    items = ([(row["field"], row["unit_name"], row["text"], row["gold"]) for row in rows] if "field" in rows[0] else
-             [(key, row["unit_name"], row["text"], row[column]) for row in rows
+    items = ([(row["field"], row, row["text"], row["gold"]) for row in rows] if "field" in rows[0] else
+             [(key, row, row["text"], row[column]) for row in rows
               for key, column in (("activite", "r211_codes"), ("mode", "r213_code")) if row[column]])
+    readings = {"alone": lambda row: {}, "name": lambda row: {"unit_name": row["unit_name"]}}
+    if "oi_path" in rows[0]:
+        readings["service"] = lambda row: {"unit_name": row["unit_name"],
+                                           "oi_path": [level.strip() for level in row["oi_path"].split("›")]}
     cells = []
     for asked in ("activite", "mode"):
-        counts = {named: [0, 0, 0] for named in (False, True)}  # items, first right, sure but wrong
-        for key, unit_name, text, gold in items:
+        counts = {reading: [0, 0, 0] for reading in readings}  # items, first right, sure but wrong
+        for key, row, text, gold in items:
             if key != asked:
                 continue
-            for named, count in counts.items():
-                reply = coded_proposals(matcher, questions[asked], text, 5, unit_name=unit_name if named else "")
+            for reading, count in counts.items():
+                reply = coded_proposals(matcher, questions[asked], text, 5, **readings[reading](row))
                 first = reply.proposals[0].code if reply.proposals else None
                 count[0] += 1
                 count[1] += first in gold.split("|")
                 count[2] += reply.result.verdict == "sure" and first not in gold.split("|")
-        alone, named = counts[False], counts[True]
-        cells.append(f"{100 * alone[1] / max(alone[0], 1):.1f} → {100 * named[1] / max(named[0], 1):.1f} % "
-                     f"({alone[0]}) | {alone[2]} → {named[2]}")
+        right = " → ".join(f"{100 * count[1] / max(count[0], 1):.1f}" for count in counts.values())
+        wrong = " → ".join(str(count[2]) for count in counts.values())
+        cells.append(f"{right} % ({counts['alone'][0]}) | {wrong}")
     return f"| {name} | {' | '.join(cells)} |"
 
 
@@ -228,7 +233,8 @@ def run(bench_dir: Path) -> str:
         if path.is_file():
             lines.append(opening_row(matcher, f"{name}-descriptions", read_rows(path)))
 
-    lines += ["", "| Answer at the question (interview), read alone → in the unit's context | First activité proposed right "
+    lines += ["", "| Answer at the question (interview), read alone → in the unit's context (→ headed by its service, "
+              "sets with oi_path) | First activité proposed right "
               "| Activité proposed as sure but wrong | First mode proposed right | Mode proposed as sure but wrong |",
               "|---|---|---|---|---|"]
     for name in BLIND_SETS:

@@ -399,6 +399,37 @@ def test_the_service_a_unit_belongs_to_suggests_its_activite(db, matcher):
     assert engine.suggestion().proposals[0].code == "29"  # the mode comes from the unit's own name only
 
 
+def test_an_answer_is_read_after_the_service_above_the_unit(db, matcher):
+    """« Unité A » of the « Service de pneumologie »: the answer at the activité question is read
+    after both names (round 17). Without the service, the name says nothing, and the reply does
+    not claim it as its reason."""
+    text = "les exacerbations et les bilans de dyspnée"
+    alone = Interview.open(db, new_unit(db, nom="Unité A"), USER, matcher=matcher)
+    alone.goto("activites")
+    reply = alone.submit(text)
+    assert reply.proposals[0].code != "114" and "D'après" not in reply.message
+
+    unit_id = new_unit(db, nom="Unité A")
+    with db.write(USER) as session:
+        eg_id = unit_description(session, unit_id).eg_id
+        pole = create_oi(session, USER, eg_id, "1", "Pôle Médecine")
+        service = create_oi(session, USER, eg_id, "2", "Service de pneumologie", parent_id=pole.id)
+        move_unit(session, USER, unit_id, service.id)
+    engine = Interview.open(db, unit_id, USER, matcher=matcher)
+    engine.goto("activites")
+    reply = engine.submit(text)
+    assert reply.proposals[0].code == "114"
+    assert reply.message.startswith("D'après « Service de pneumologie › Unité A » et votre réponse : ")
+    assert [proposal.code for proposal in engine.propose(text)] == [proposal.code for proposal in reply.proposals]
+
+
+def test_the_service_heads_the_unit_name_unless_the_name_says_it():
+    from ror_assistant.interview.answers import unit_context
+    assert unit_context("Néonat 1", ["Pôle Femme-Mère-Enfant", "Néonatologie"]) == "Néonatologie › Néonat 1"
+    assert unit_context("USLD Les Tilleuls", ["Filière gériatrique", "USLD"]) == "USLD Les Tilleuls"
+    assert unit_context("HDJ 2", []) == "HDJ 2"
+
+
 def test_opening_description_is_read_after_the_unit_name(db, matcher):
     # people describe « HDJ Oncologie digestive » without repeating the mode or the specialty
     unit = new_unit(db, nom="HDJ Oncologie digestive")

@@ -9,7 +9,7 @@ Storage, matching and rules own their logic; this module only calls them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -157,11 +157,14 @@ class CodedReply:
 
 
 def coded_proposals(matcher: Matcher, question: Question, text: str, limit: int,
-                    aliases: Mapping[str, str] | None = None, unit_name: str = "") -> CodedReply:
+                    aliases: Mapping[str, str] | None = None, unit_name: str = "",
+                    oi_path: Sequence[str] = ()) -> CodedReply:
     """Candidates of the matcher for ``text`` on a coded question (``aliases``: the answers
-    learnt locally for this text, see :func:`aliases_for`; ``unit_name``: the unit's name,
-    which the answer may count on, see :func:`read_in_context`)."""
-    result, read = read_in_context(matcher, question, text, limit, aliases, unit_name)
+    learnt locally for this text, see :func:`aliases_for`; ``unit_name`` and ``oi_path``: the
+    unit's name and the pôle / service / UF names above it, which the answer may count on, see
+    :func:`read_in_context`)."""
+    context = unit_context(unit_name, oi_path)
+    result, read = read_in_context(matcher, question, text, limit, aliases, context)
     proposals = _from_candidates(question, result, text)
     parts = [part for part in result.concepts if part.verdict == "sure" and part.best]
     if result.verdict == "none":
@@ -181,7 +184,7 @@ def coded_proposals(matcher: Matcher, question: Question, text: str, limit: int,
         return CodedReply(found, f"Une unité du ROR n'a qu'une seule valeur pour « {question.title} » : "
                                  "choisissez le numéro de celle de cette unité.", result, several=True)
     guide = " Si vous hésitez, tapez « ? » pour quelques questions oui / non." if question.guide else ""
-    why = _context_said(read, text, unit_name)
+    why = _context_said(read, text, context, unit_name)
     if result.verdict == "sure":
         proposed = f"{why}, je propose" if why else "Je propose"
         return CodedReply(proposals[:3], f"{proposed} « {proposals[0].label} ». Confirmez (Entrée ou « oui ») "
@@ -191,13 +194,31 @@ def coded_proposals(matcher: Matcher, question: Question, text: str, limit: int,
                                  f"ou précisez avec d'autres mots.{guide}", result, to_choose=read == "name")
 
 
-def _context_said(read: Read, text: str, unit_name: str) -> str:
-    """How a reply says where its reading comes from (:func:`read_in_context`)."""
+def _context_said(read: Read, text: str, context: str, unit_name: str) -> str:
+    """How a reply says where its reading comes from (:func:`read_in_context`): « le nom » when
+    the context is the unit's name alone, the names themselves when a service heads it."""
+    names = f"le nom « {context} »" if context == unit_name.strip() else f"« {context} »"
     if read == "answer_and_name":
-        return f"D'après le nom « {unit_name.strip()} » et votre réponse"
+        return f"D'après {names} et votre réponse"
     if read == "name":
-        return f"Je n'ai pas reconnu « {text} » ; d'après le nom « {unit_name.strip()} »"
+        return f"Je n'ai pas reconnu « {text} » ; d'après {names}"
     return ""
+
+
+def unit_context(unit_name: str, oi_path: Sequence[str] = ()) -> str:
+    """The names an answer at the activité or mode question is read after: the unit's, headed
+    by the service (or pôle, UF) just above it — « Néonatologie › Néonat 1 », « Psychiatrie de
+    la personne âgée › Les Saules » —, unless the unit's name already says it. Directories name
+    a unit for its place in its service (« Unité A », « Secteur 1 », « UF 4512 »): the service
+    says the specialty the answer counts on. Measured in docs/matching.md, round 17: over 240
+    answers with their organisation, the first activité proposed is right 69.4 → 77.5 % of the
+    time with the nearest level, 73.8 % with every level (a pôle's « Médecine » or « 3 » says
+    little), and as often when the service counts only where the name reads nothing."""
+    name = unit_name.strip()
+    above = oi_path[-1].strip() if oi_path else ""
+    if not above or fold(above) in fold(name):
+        return name
+    return f"{above} › {name}" if name else above
 
 
 #: An activité the answer reads this well on its own is not replaced by its reading after the
@@ -216,6 +237,7 @@ def read_in_context(matcher: Matcher, question: Question, text: str, limit: int,
                     aliases: Mapping[str, str] | None, unit_name: str) -> tuple[MatchResult, Read]:
     """The matcher's reading of an answer, and what made it: the answer alone (``""``), the
     answer read after the unit's name (``"answer_and_name"``), or the name alone (``"name"``).
+    ``unit_name`` is the unit's name, or its :func:`unit_context` (the service above heading it).
 
     People answer a question about a unit whose name both sides have on screen: at the
     activité question of « HDJ Rhumatologie », « surtout des bilans et des perfusions »; at the
@@ -245,11 +267,21 @@ def read_in_context(matcher: Matcher, question: Question, text: str, limit: int,
     named = matcher.match(question.field, read, limit=limit)
     if named.verdict == "none" or named.best is None:
         return result, ""
+    if _same_reading(named, result):
+        return result, ""  # « Unité A » says nothing: the reply must not claim the name helped
     if (question.field == "activite" and result.best is not None and result.best.score >= ANSWER_NAMES_ITSELF
             and named.best.code not in {candidate.code for candidate in result.candidates}):
         return result, ""  # « chimiothérapie » in an oncology HDJ: the answer's own activité
     named.text = text
     return named, "answer_and_name" if result.verdict == "ambiguous" else "name"
+
+
+def _same_reading(one: MatchResult, other: MatchResult) -> bool:
+    """Both readings propose the same codes, in the same order, with the same verdict and parts."""
+    def said(result: MatchResult) -> tuple:
+        return (result.verdict, [candidate.code for candidate in result.candidates],
+                [(part.verdict, part.best.code if part.best else None) for part in result.concepts])
+    return said(one) == said(other)
 
 
 @dataclass(frozen=True)

@@ -226,7 +226,7 @@ class Interview:
             return ()
         if self.question.kind == "coded":
             found = answers.coded_proposals(self.matcher, self.question, text, PROPOSAL_LIMIT,
-                                            unit_name=self.unit.nom)
+                                            unit_name=self.unit.nom, oi_path=self.unit.oi_path)
             if found.result.verdict == "none" and self.question.guide:
                 return ()  # Enter starts the guide: no list of unrelated codes while typing
             return found.proposals
@@ -372,7 +372,8 @@ class Interview:
         if question.guide and parse_dont_know(text):
             return self._start_guide(question, None, None)
         found = answers.coded_proposals(self.matcher, question, text, PROPOSAL_LIMIT,
-                                        answers.aliases_for(self.db, question, text, self.ej_id), self.unit.nom)
+                                        answers.aliases_for(self.db, question, text, self.ej_id), self.unit.nom,
+                                        self.unit.oi_path)
         proposals, message, self._match = found.proposals, found.message, found.result
         if found.result.verdict == "none" and question.guide:
             return self._start_guide(question, text, found.result)
