@@ -551,3 +551,19 @@ def test_a_place_the_team_denies_is_not_where_it_works(matcher, text, code):
 def test_a_team_that_denies_the_wards_is_not_an_intra_hospital_one(matcher):
     result = matcher.match("mode", "équipe mobile de gériatrie : on va chez les patients, pas dans les services")
     assert result.best.code not in {"52", "53"}
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("l'équipe mobile intervient uniquement en dehors de l'hôpital", "11"),
+    ("notre équipe sillonne le secteur hors les murs, dans les foyers et les squats", "11"),
+    ("l'équipe se déplace dans les services et en dehors de l'hôpital", "53"),
+    ("l'équipe mobile va dans les services et aussi à l'extérieur", "53"),
+    ("les infirmières de l'équipe passent dans les services, jamais à l'extérieur", "52"),
+    ("équipe de liaison : avis dans les services, rien en dehors de l'établissement", "52"),
+    ("les médecins extérieurs nous adressent des patients pour des séances", "32"),
+])
+def test_a_team_working_outside_the_walls_is_extra_hospital(matcher, text, code):
+    """« hors les murs », « à l'extérieur », « en dehors de l'hôpital » said of a team: outside the
+    hospital, both sides with the wards; denied, it stays inside (round 17). « extérieurs » said of
+    the doctors who send patients is no place."""
+    assert matcher.match("mode", text).best.code == code

@@ -90,7 +90,7 @@ _NEGATED_STAY_NOUN = re.compile(r"\b(?:jamais|pas|aucune?|ni)\s+(?:d['’]\s*|de
                                 re.IGNORECASE)
 
 
-_NEGATED_PLACE = re.compile(r"\b(?:pas|jamais|ni)\s+(?:(?:du\s+tout|non\s+plus)\s+)?"
+_NEGATED_PLACE = re.compile(r"\b(?:pas|jamais|ni|rien)\s+(?:(?:du\s+tout|non\s+plus)\s+)?"
                             r"(?:(?:de\s+|d['’]\s*)?(?:visites?|d[ée]placements?|interventions?|soins|consultations?|passages?)\s+)?"
                             r"(?:[aà]|au|aux|en|dans|chez)\s+(?:(?:le|la|les|l['’]|leur|leurs|son|sa|ses|nos|notre|un|une|des)\s*)?"
                             + PLACES, re.IGNORECASE)

@@ -119,7 +119,7 @@ comportementale (sans substance) » in « sans leur consentement », « sans res
 to its word it still tells the label from « avec substance(s) »."""
 PLACES = (r"(?:domiciles?|maisons?|ville|ehpad|services?|[ée]tages?|unit[ée]s?|h[ôo]pital|cliniques?|chambres?"
           r"|institutions?|[ée]tablissements?|foyers?|r[ée]sidences?|[ée]coles?|eux|elles?|lui|gens|patients"
-          r"|personnes|familles?)\b")
+          r"|personnes|familles?|ext[ée]rieur|dehors)\b")
 """Where a unit goes or receives people, as an answer denies it (« pas à domicile », « jamais dans
 les services »): an expression, accents optional, for folded and typed text alike."""
 _NOT_ANY = re.compile(r"\b(?:pas|jamais)\s+(?:(?:a|au|aux|en|dans|chez)\s+(?=(?:(?:la|les|l|leur|leurs|un|une|des)\s+)?"
