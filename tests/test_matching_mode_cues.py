@@ -567,3 +567,16 @@ def test_a_team_working_outside_the_walls_is_extra_hospital(matcher, text, code)
     hospital, both sides with the wards; denied, it stays inside (round 17). « extérieurs » said of
     the doctors who send patients is no place."""
     assert matcher.match("mode", text).best.code == code
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("psychiatrie de liaison : avis en médecine et en chirurgie", "52"),
+    ("le gériatre de liaison passe voir les patients âgés en chirurgie", "52"),
+    ("addictologie de liaison", "52"),
+    # the HAD's liaison nurse works for the HAD, whose mode it is
+    ("infirmière de liaison de l'HAD : je repère dans les services les patients qui pourraient rentrer en HAD", "31"),
+])
+def test_a_specialty_de_liaison_is_an_intra_hospital_team(matcher, text, code):
+    """« psychiatrie de liaison », « gériatre de liaison », « addictologie de liaison »: called into
+    the other wards, intra-hospitalière (round 17)."""
+    assert matcher.match("mode", text).best.code == code
