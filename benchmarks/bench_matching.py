@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from rapidfuzz import fuzz, process, utils  # noqa: E402
 
-from ror_assistant.interview.answers import coded_proposals, opening_proposals  # noqa: E402
+from ror_assistant.interview.answers import coded_proposals, opening_proposals, unit_context  # noqa: E402
 from ror_assistant.interview.dialog import bundled_dialog  # noqa: E402
 from ror_assistant.matching import FIELDS, Matcher  # noqa: E402
 from ror_assistant.matching import matcher as matcher_module  # noqa: E402
@@ -37,7 +37,7 @@ DOCS = ROOT / "docs" / "matching.md"
 DATA = Path(__file__).resolve().parent / "data"
 BLIND_SETS = ("blind1", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10",
               "blind11", "blind12", "blind13", "blind14", "blind15", "blind16", "blind17", "blind18", "blind19", "blind20", "blind21", "blind22", "blind23", "blind24", "blind25", "blind26", "blind27", "blind28", "blind29", "blind30", "blind31",
-              "blind32", "blind33", "blind34", "blind35", "blind36", "blind37")
+              "blind32", "blind33", "blind34", "blind35", "blind36", "blind37", "blind40", "blind41")
 """Sets written by helpers who never saw the matcher nor the dev sets (benchmarks/data/README.md):
 first measured as unseen text, then used to find classes of errors, so now development sets too."""
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
@@ -124,15 +124,21 @@ def champ_score(matcher: Matcher, rows: list[dict[str, str]]) -> Score:
 
 
 def opening_row(matcher: Matcher, name: str, rows: list[dict[str, str]]) -> str:
-    """What the interview proposes from an opening description, read alone and after the
-    unit's name (``unit_name``), as the engine does: the first activité proposed is right, the
-    mode proposed is right, the mode proposed as sure is wrong."""
+    """What the interview proposes from an opening description, read alone, after the unit's
+    name (``unit_name``) as the engine does and, for a set that gives the names above the unit
+    (``oi_path``), after the name headed by its service (:func:`unit_context`): the first
+    activité proposed is right, or wrong; the mode proposed is right, or proposed as sure and
+    wrong."""
     dialog = bundled_dialog()
-    counts = {with_name: [0, 0, 0, 0, 0, 0] for with_name in (False, True)}  # items, act., modes, mode ok, sure wrong, act. wrong
+    readings = {"alone": lambda row: "", "name": lambda row: row["unit_name"]}
+    if "oi_path" in rows[0]:
+        readings["service"] = lambda row: unit_context(row["unit_name"],
+                                                       [level.strip() for level in row["oi_path"].split("›")])
+    counts = {reading: [0, 0, 0, 0, 0, 0] for reading in readings}  # items, act., modes, mode ok, sure wrong, act. wrong
     for row in rows:
         activites, mode = set(row["r211_codes"].split("|")), set(row["r213_code"].split("|")) - {""}
-        for with_name, count in counts.items():
-            proposals = opening_proposals(matcher, dialog, row["text"], row["unit_name"] if with_name else "")
+        for reading, count in counts.items():
+            proposals = opening_proposals(matcher, dialog, row["text"], readings[reading](row))
             first = next((p for p in proposals if p.attribute == "activiteOperationnelle"), None)
             said = next((p for p in proposals if p.attribute == "modePriseEnCharge"), None)
             count[0] += 1
@@ -144,11 +150,11 @@ def opening_row(matcher: Matcher, name: str, rows: list[dict[str, str]]) -> str:
                 count[4] += said is not None and not said.uncertain and said.code not in mode
 
     def cell(index: int, total: int) -> str:
-        return " → ".join(f"{100 * counts[flag][index] / max(counts[flag][total], 1):.1f} %" for flag in (False, True))
+        return " → ".join(f"{100 * count[index] / max(count[total], 1):.1f} %" for count in counts.values())
 
-    alone, named = counts[False], counts[True]
+    alone = counts["alone"]
     return (f"| {name} ({alone[0]}, {alone[2]} with a mode) | {cell(1, 0)} | {cell(5, 0)} | {cell(3, 2)} "
-            f"| {alone[4]} → {named[4]} |")
+            f"| {' → '.join(str(count[4]) for count in counts.values())} |")
 
 
 def question_row(matcher: Matcher, name: str, rows: list[dict[str, str]]) -> str:
@@ -225,7 +231,8 @@ def run(bench_dir: Path) -> str:
                    if (DATA / f"{name}-{kind}.csv").is_file() for row in read_rows(DATA / f"{name}-{kind}.csv")]
     lines.append(champ_score(matcher, blind_texts).row("blind units + descriptions · champ · match_all", True))
 
-    lines += ["", "| Opening description (interview), read alone → after the unit's name | First activité proposed right "
+    lines += ["", "| Opening description (interview), read alone → after the unit's name (→ headed by its service, "
+              "sets with oi_path) | First activité proposed right "
               "| First activité proposed wrong (sure or to check) | Mode proposed right | Mode proposed as sure but wrong |",
               "|---|---|---|---|---|"]
     for name in BLIND_SETS:

@@ -423,6 +423,18 @@ def test_an_answer_is_read_after_the_service_above_the_unit(db, matcher):
     assert [proposal.code for proposal in engine.propose(text)] == [proposal.code for proposal in reply.proposals]
 
 
+def test_the_opening_description_is_read_after_the_service_above_the_unit(db, matcher):
+    """The opening description counts on the service as an answer does (round 17)."""
+    unit_id = new_unit(db, nom="Unité A")
+    with db.write(USER) as session:
+        service = create_oi(session, USER, unit_description(session, unit_id).eg_id, "2", "Service de pneumologie")
+        move_unit(session, USER, unit_id, service.id)
+    engine = Interview.open(db, unit_id, USER, matcher=matcher)
+    reply = engine.submit("des bilans et des exacerbations chez l'adulte, 20 lits")
+    assert [(proposal.code, proposal.uncertain) for proposal in reply.proposals if proposal.code] == [
+        ("28", False), ("114", True)]
+
+
 def test_the_service_heads_the_unit_name_unless_the_name_says_it():
     from ror_assistant.interview.answers import unit_context
     assert unit_context("Néonat 1", ["Pôle Femme-Mère-Enfant", "Néonatologie"]) == "Néonatologie › Néonat 1"
