@@ -423,6 +423,20 @@ def test_an_answer_is_read_after_the_service_above_the_unit(db, matcher):
     assert [proposal.code for proposal in engine.propose(text)] == [proposal.code for proposal in reply.proposals]
 
 
+def test_the_mode_counts_on_the_unit_s_own_name_before_the_level_above(db, matcher):
+    """« Accueil de jour Le Jardin » of the « EHPAD Les Tilleuls »: its mode is its own day
+    accueil, not the EHPAD's hébergement (round 17)."""
+    unit_id = new_unit(db, nom="Accueil de jour Le Jardin")
+    with db.write(USER) as session:
+        ehpad = create_oi(session, USER, unit_description(session, unit_id).eg_id, "2", "EHPAD Les Tilleuls")
+        move_unit(session, USER, unit_id, ehpad.id)
+    engine = Interview.open(db, unit_id, USER, matcher=matcher)
+    engine.goto("mode")
+    reply = engine.submit("à la journée, un minibus les amène le matin")
+    assert reply.proposals[0].code == "47"
+    assert reply.message.startswith("D'après le nom « Accueil de jour Le Jardin » et votre réponse")
+
+
 def test_the_opening_description_is_read_after_the_service_above_the_unit(db, matcher):
     """The opening description counts on the service as an answer does (round 17)."""
     unit_id = new_unit(db, nom="Unité A")
