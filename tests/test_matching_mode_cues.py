@@ -580,3 +580,30 @@ def test_a_specialty_de_liaison_is_an_intra_hospital_team(matcher, text, code):
     """« psychiatrie de liaison », « gériatre de liaison », « addictologie de liaison »: called into
     the other wards, intra-hospitalière (round 17)."""
     assert matcher.match("mode", text).best.code == code
+
+
+def test_the_residents_of_a_pasa_live_in_the_ehpad_the_pasa_is_a_day_accueil(matcher):
+    """« résidents », « EHPAD » say hébergement, unless a PASA is named: then they say where its
+    people live, and the unit is the PASA, a day accueil (round 17)."""
+    assert matcher.match("mode", "Au PASA, nos résidents de l'EHPAD viennent l'après-midi pour des ateliers"
+                         ).best.code == "47"
+    assert matcher.match("mode", "EHPAD de 80 lits, les résidents ont des animations").best.code == "46"
+
+
+@pytest.mark.parametrize("text", [
+    "Gériatrie aiguë, 20 lits ; beaucoup de patients attendent une place en EHPAD",
+    "Psychiatrie du sujet âgé, 18 lits, on prépare la suite avec les familles et les EHPAD",
+    "Dix lits de soins palliatifs pour les patients dont les symptômes sont ingérables à la maison",
+])
+def test_a_residence_or_home_named_elsewhere_leaves_the_beds_a_hospitalisation(matcher, text):
+    """« une place en EHPAD » awaited, the EHPAD worked with, symptoms « à la maison »: somewhere
+    else than the unit, whose beds stay an hospitalisation complète (round 17)."""
+    result = matcher.match("mode", text)
+    assert result.best.code == "28" and "46" not in {candidate.code for candidate in result.candidates}
+
+
+def test_a_stay_offered_instead_of_is_not_the_unit_s(matcher):
+    """« plutôt que de garder le patient dans un lit à l'hôpital », as « pour éviter une
+    hospitalisation »: the stay avoided is not the unit's mode."""
+    text = "Plutôt que de garder le patient dans un lit à l'hôpital, on organise les soins chez lui"
+    assert matcher.match("mode", text).best.code in {"31", "49"}

@@ -70,7 +70,8 @@ _PARTNER = re.compile(r"\b(?:(?:en )?(?:etroite )?(?:collaboration|lien|partenar
 """« en étroite collaboration avec le Centre antipoison », « adressés par les urgences », « entrées
 surtout par les urgences », « directement depuis les urgences »: the structure named there works
 with the unit or sends it its patients; it is not the unit."""
-_OTHER_STAY = re.compile(r"\b(?:apr[eè]s|avant|[eé]viter|[eé]vitant|suite [aà]|vers|alternative [aà]"
+_OTHER_STAY = re.compile(r"\b(?:apr[eè]s|avant|[eé]viter|[eé]vitant|suite [aà]|vers|alternative [aà]|plut[oô]t\s+que(?:\s+de|\s+d['’])?"
+                         r"|(?:une|d['’]\s*une)\s+place\s+(?:en|d['’]|de|dans)"
                          r"|venant(?:\s+directement)?\s+(?:des?|du|d['’])|sous\s+la\s+r[eé]gulation"
                          r"|sorties?(?=\s+(?:d['’]\s*h|de\s+l['’]\s*h|de\s+r[eé]a))|sort\w*(?=\s+d['’]\s*h)|retours?(?=\s+(?:d['’]\s*h|de\s+l['’]\s*h)))(?!\s+\d)"
                          r"(?:\s+[^\s,;:.()]+){1,6}", re.IGNORECASE)
@@ -119,7 +120,8 @@ def without_partners(folded: str) -> str:
 
 
 _STRUCTURES = r"(?:ehpad|foyers?|residences?|etablissements?|structures?|maisons? de retraite|ssiad)"
-_SERVED = re.compile(r"\b(?:(?:avec|aux|pour|entre) (?:les |des |nos |leurs |ces )?" + _STRUCTURES
+_SERVED = re.compile(r"\b(?:(?:avec|aux|pour|entre) (?:les |des |nos |leurs |ces )?(?:[a-z]+ (?:et|ou) (?:les |des |nos |leurs |ces )?)?"
+                     + _STRUCTURES
                      + r"|(?:les|des|ces) " + _STRUCTURES + r"(?= (?:nous|du|de la|alentour|voisins|partenaires"
                      r"|environnants|du territoire|du secteur))"
                      r"|(?:infirmieres?|medecins?|equipes?|personnels?|soignants?|aides?-soignantes?|directeurs?"
@@ -140,8 +142,8 @@ def without_served(text: str) -> str:
 
 def without_other_stays(text: str) -> str:
     """``text`` without the stays, structures or homes it names besides the unit's: « réadaptation
-    … *après* infarctus ou chirurgie cardiaque », « *pour éviter* une hospitalisation »,
-    « orientation *vers* l'hébergement d'urgence », « *venant des* urgences », « *sous la régulation* du SAMU », « *sortie d'*hospit », « *retour d'*hôpital » (six words at most), « le *retour à domicile* »,
+    … *après* infarctus ou chirurgie cardiaque », « *pour éviter* une hospitalisation », « *plutôt que de* garder le malade dans un lit »,
+    « orientation *vers* l'hébergement d'urgence », « attendent *une place en* EHPAD », « *venant des* urgences », « *sous la régulation* du SAMU », « *sortie d'*hospit », « *retour d'*hôpital » (six words at most), « le *retour à domicile* »,
     des personnes *vivant à domicile*, un médecin d'astreinte *de chez lui*, « nous *n'hospitalisons personne* ». Their
     mode cues and champ words are not the unit's."""
     return _OTHER_STAY.sub(" , ", _HOME_ELSEWHERE.sub(" ", _NEGATED_STAY.sub(" , ", without_negated_places(text))))

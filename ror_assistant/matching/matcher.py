@@ -296,9 +296,11 @@ _DOOR_BEDS = re.compile(r"\blits?[ -]portes?\b")
 _RESIDENCE_ELSEWHERE = re.compile(
     r"\b(?:places?|attente|ingerables?|orientations?|entree|admission|retour|transferts?|avec)\s+"
     r"(?:d['’ ]\s*|de\s+|en\s+|dans\s+|vers\s+)?(?:(?:une?|la|le|l['’ ]|les|des)\s*)?(?:places?\s+(?:d['’ ]\s*|en\s+))?"
-    r"(?:ehpad|residences?(?:\s+accueil)?|foyers?|mas|fam|maisons? de retraite)\b")
+    r"(?:ehpad|residences?(?:\s+accueil)?|foyers?|mas|fam|maisons? de retraite)\b"
+    r"|\b(?:a|de)\s+la\s+maison\b(?!\s+(?:de\s+retraite|d['’ ]\s*accueil|d['’ ]\s*enfants))|\bmaisons?\s+des\s+parents\b")
 """A residence named as somewhere else (« en attente d'une place d'EHPAD », « ingérable en EHPAD »,
-« avec la résidence accueil de la ville »): its beds are not the unit's."""
+« avec la résidence accueil de la ville »), or a home (« ingérables *à la maison* », « la *maison des
+parents* en face »): its beds are not the unit's."""
 _LODGING = re.compile(r"\b(?:lits|chambres|places) d ?'? ?hebergement\b")
 _UNDER_A_DAY = re.compile(r"\bmoins de 24 ?h")
 _DAY_ONLY = re.compile(r"\b(?:en journee|a la journee|lits de jour)\b")
