@@ -33,6 +33,18 @@ def stored(db, unit_id):
         return unit_description(session, unit_id)
 
 
+def unit_in(db, nom: str, *levels: tuple[str, str]) -> int:
+    """A new unit ``nom`` inside the organisation ``levels`` ((type_oi, name), highest first)."""
+    unit_id = new_unit(db, nom=nom)
+    with db.write(USER) as session:
+        parent = None
+        for type_oi, name in levels:
+            parent = create_oi(session, USER, unit_description(session, unit_id).eg_id, type_oi, name,
+                               parent_id=parent.id if parent else None)
+        move_unit(session, USER, unit_id, parent.id)
+    return unit_id
+
+
 def run_script(engine: Interview, lines: list[str]) -> None:
     feed(engine, lines)
 
@@ -386,10 +398,7 @@ def test_opening_description_gives_the_hours_it_states(engine):
 
 def test_the_service_a_unit_belongs_to_suggests_its_activite(db, matcher):
     """A unit « HDJ 2 » of the service « Pneumologie »: the activité is suggested from the service."""
-    unit_id = new_unit(db, nom="HDJ 2")
-    with db.write(USER) as session:
-        oi = create_oi(session, USER, unit_description(session, unit_id).eg_id, "2", "Service de pneumologie")
-        move_unit(session, USER, unit_id, oi.id)
+    unit_id = unit_in(db, "HDJ 2", ("2", "Service de pneumologie"))
     engine = Interview.open(db, unit_id, USER, matcher=matcher)
     engine.goto("activites")
     found = engine.suggestion()
@@ -409,12 +418,7 @@ def test_an_answer_is_read_after_the_service_above_the_unit(db, matcher):
     reply = alone.submit(text)
     assert reply.proposals[0].code != "114" and "D'après" not in reply.message
 
-    unit_id = new_unit(db, nom="Unité A")
-    with db.write(USER) as session:
-        eg_id = unit_description(session, unit_id).eg_id
-        pole = create_oi(session, USER, eg_id, "1", "Pôle Médecine")
-        service = create_oi(session, USER, eg_id, "2", "Service de pneumologie", parent_id=pole.id)
-        move_unit(session, USER, unit_id, service.id)
+    unit_id = unit_in(db, "Unité A", ("1", "Pôle Médecine"), ("2", "Service de pneumologie"))
     engine = Interview.open(db, unit_id, USER, matcher=matcher)
     engine.goto("activites")
     reply = engine.submit(text)
@@ -426,10 +430,7 @@ def test_an_answer_is_read_after_the_service_above_the_unit(db, matcher):
 def test_the_mode_counts_on_the_unit_s_own_name_before_the_level_above(db, matcher):
     """« Accueil de jour Le Jardin » of the « EHPAD Les Tilleuls »: its mode is its own day
     accueil, not the EHPAD's hébergement (round 17)."""
-    unit_id = new_unit(db, nom="Accueil de jour Le Jardin")
-    with db.write(USER) as session:
-        ehpad = create_oi(session, USER, unit_description(session, unit_id).eg_id, "2", "EHPAD Les Tilleuls")
-        move_unit(session, USER, unit_id, ehpad.id)
+    unit_id = unit_in(db, "Accueil de jour Le Jardin", ("2", "EHPAD Les Tilleuls"))
     engine = Interview.open(db, unit_id, USER, matcher=matcher)
     engine.goto("mode")
     reply = engine.submit("à la journée, un minibus les amène le matin")
@@ -439,10 +440,7 @@ def test_the_mode_counts_on_the_unit_s_own_name_before_the_level_above(db, match
 
 def test_the_opening_description_is_read_after_the_service_above_the_unit(db, matcher):
     """The opening description counts on the service as an answer does (round 17)."""
-    unit_id = new_unit(db, nom="Unité A")
-    with db.write(USER) as session:
-        service = create_oi(session, USER, unit_description(session, unit_id).eg_id, "2", "Service de pneumologie")
-        move_unit(session, USER, unit_id, service.id)
+    unit_id = unit_in(db, "Unité A", ("2", "Service de pneumologie"))
     engine = Interview.open(db, unit_id, USER, matcher=matcher)
     reply = engine.submit("des bilans et des exacerbations chez l'adulte, 20 lits")
     assert [(proposal.code, proposal.uncertain) for proposal in reply.proposals if proposal.code] == [
