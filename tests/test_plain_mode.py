@@ -179,6 +179,19 @@ def test_review_remarks_are_shown_where_they_apply(db, unit_id, matcher):
     assert activities.startswith("\nRemarque de la relecture : « Ajouter la radiothérapie »")
 
 
+def test_the_levels_above_the_unit_are_shown_with_its_name(db, unit_id, matcher):
+    """The assistant reads the answers after the service's name: the person sees it too."""
+    from ror_assistant.storage import create_oi, move_unit
+
+    with db.write(USER) as session:
+        eg_id = unit_description(session, unit_id).eg_id
+        pole = create_oi(session, USER, eg_id, "1", "Pôle cancérologie")
+        service = create_oi(session, USER, eg_id, "2", "Service d'oncologie", parent_id=pole.id)
+        move_unit(session, USER, unit_id, service.id)
+    text = converse(Interview.open(db, unit_id, USER, matcher=matcher), ["quitter"])
+    assert "), rattachée à « Pôle cancérologie › Service d'oncologie ». Tapez « aide »" in text
+
+
 def test_without_unit_the_person_chooses_from_the_list(db_url, monkeypatch, capsys):
     from ror_assistant.cli import main
 

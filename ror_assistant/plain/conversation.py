@@ -164,7 +164,9 @@ class Conversation:
 def run_plain(engine: Interview, lines: TextIO, out: TextIO) -> int:
     """Run the conversation until « quitter » or end of input; returns the exit status."""
     conversation = Conversation(engine, lines, out)
-    conversation.say(f"Unité « {engine.unit.nom} » (n° {engine.unit_id}). Tapez « aide » à tout moment. "
+    # the names above the unit are shown: the assistant reads the answers after them
+    within = f", rattachée à « {' › '.join(engine.unit.oi_path)} »" if engine.unit.oi_path else ""
+    conversation.say(f"Unité « {engine.unit.nom} » (n° {engine.unit_id}){within}. Tapez « aide » à tout moment. "
                      "Chaque réponse confirmée est enregistrée aussitôt.")
     if engine.unit.interview_step is not None:
         conversation.say("Reprise de l'entretien là où il s'était arrêté.")
