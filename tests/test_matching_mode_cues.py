@@ -607,3 +607,14 @@ def test_a_stay_offered_instead_of_is_not_the_unit_s(matcher):
     hospitalisation »: the stay avoided is not the unit's mode."""
     text = "Plutôt que de garder le patient dans un lit à l'hôpital, on organise les soins chez lui"
     assert matcher.match("mode", text).best.code in {"31", "49"}
+
+
+@pytest.mark.parametrize(("text", "codes"), [
+    ("accueil de jour : des personnes âgées qui habitent toujours chez elles viennent pour des ateliers", {"47"}),
+    ("des personnes qui habitent encore chez elles viennent passer la nuit ici", {"30", "48"}),
+])
+def test_people_who_live_at_home_say_where_they_live_not_the_unit_s_mode(matcher, text, codes):
+    """« qui habitent (toujours) chez elles », as « qui vivent à domicile »: their home, not a care
+    at home (round 17)."""
+    result = matcher.match("mode", text)
+    assert result.best.code in codes and "31" not in {candidate.code for candidate in result.candidates[:2]}

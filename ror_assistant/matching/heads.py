@@ -75,7 +75,7 @@ _OTHER_STAY = re.compile(r"\b(?:apr[eè]s|avant|[eé]viter|[eé]vitant|suite [a�
                          r"|venant(?:\s+directement)?\s+(?:des?|du|d['’])|sous\s+la\s+r[eé]gulation"
                          r"|sorties?(?=\s+(?:d['’]\s*h|de\s+l['’]\s*h|de\s+r[eé]a))|sort\w*(?=\s+d['’]\s*h)|retours?(?=\s+(?:d['’]\s*h|de\s+l['’]\s*h)))(?!\s+\d)"
                          r"(?:\s+[^\s,;:.()]+){1,6}", re.IGNORECASE)
-_HOME_ELSEWHERE = re.compile(r"\b(?:(?:retour|viv\w*|rest\w*)\s+(?:[aà]\s+(?:leur\s+|son\s+)?domicile|au\s+domicile|[aà]\s+la\s+maison"
+_HOME_ELSEWHERE = re.compile(r"\b(?:(?:retour|viv\w*|habit\w*|rest\w*)(?:\s+(?:toujours|encore|seule?s?))?\s+(?:[aà]\s+(?:leur\s+|son\s+)?domicile|au\s+domicile|[aà]\s+la\s+maison"
                              r"|chez\s+(?:eux|elles|soi|lui|elle))|(?:de|depuis)\s+chez\s+(?:eux|elles|soi|lui|elle))\b"
                              r"(?:\s+ou\s+(?:en|[aà]|au|dans|vers)\s+(?:(?:un|une|le|la|l['’])\s*)?[^\s,;:.()]+)?",
                              re.IGNORECASE)
