@@ -618,3 +618,11 @@ def test_people_who_live_at_home_say_where_they_live_not_the_unit_s_mode(matcher
     at home (round 17)."""
     result = matcher.match("mode", text)
     assert result.best.code in codes and "31" not in {candidate.code for candidate in result.candidates[:2]}
+
+
+def test_the_stay_of_someone_else_than_the_patients_is_not_the_unit_s(matcher):
+    """« quand l'aidant est hospitalisé »: the aidant's stay; the unit's beds are its residents'
+    (round 17)."""
+    text = "Quatre lits de répit en EHPAD, pour deux à six semaines, quand l'aidant est hospitalisé"
+    assert matcher.match("mode", text).best.code == "46"
+    assert matcher.match("mode", "Huit lits de médecine, les patients sont hospitalisés quelques jours").best.code == "28"

@@ -81,6 +81,11 @@ _HOME_ELSEWHERE = re.compile(r"\b(?:(?:retour|viv\w*|habit\w*|rest\w*)(?:\s+(?:t
                              re.IGNORECASE)
 
 
+_SOMEONE_ELSE_S_STAY = re.compile(r"\b(?:l['’]\s*|les\s+|leurs?\s+|son\s+|sa\s+)?(?:aidants?|conjoints?|proches?|parents?|familles?)"
+                                  r"\s+(?:est|sont|a\s+[ée]t[ée]|ont\s+[ée]t[ée])\s+hospitalis\w*", re.IGNORECASE)
+"""« quand l'aidant est hospitalisé »: the stay of someone else than the unit's patients."""
+
+
 _NEGATED_STAY = re.compile(r"\bn(?:e\s+|['’ ]\s*)(?:les\s+|l['’]\s*)?(?:hospitalis|h[ée]berg|gard)\w*\s+(?:personne|pas|jamais|plus|aucun\w*)\b",
                            re.IGNORECASE)
 """« Nous n'hospitalisons personne », « on n'héberge pas », « on ne garde personne »: a stay the
@@ -144,9 +149,10 @@ def without_other_stays(text: str) -> str:
     """``text`` without the stays, structures or homes it names besides the unit's: « réadaptation
     … *après* infarctus ou chirurgie cardiaque », « *pour éviter* une hospitalisation », « *plutôt que de* garder le malade dans un lit »,
     « orientation *vers* l'hébergement d'urgence », « attendent *une place en* EHPAD », « *venant des* urgences », « *sous la régulation* du SAMU », « *sortie d'*hospit », « *retour d'*hôpital » (six words at most), « le *retour à domicile* »,
-    des personnes *vivant à domicile*, un médecin d'astreinte *de chez lui*, « nous *n'hospitalisons personne* ». Their
+    des personnes *vivant à domicile*, « quand *l'aidant est hospitalisé* », un médecin d'astreinte *de chez lui*, « nous *n'hospitalisons personne* ». Their
     mode cues and champ words are not the unit's."""
-    return _OTHER_STAY.sub(" , ", _HOME_ELSEWHERE.sub(" ", _NEGATED_STAY.sub(" , ", without_negated_places(text))))
+    text = _SOMEONE_ELSE_S_STAY.sub(" , ", without_negated_places(text))
+    return _OTHER_STAY.sub(" , ", _HOME_ELSEWHERE.sub(" ", _NEGATED_STAY.sub(" , ", text)))
 
 
 _ACRONYM_SUBJECT = re.compile(r"^\W*(?:Le|La|Les|L['’])\s*([A-ZÀ-Ý][A-ZÀ-Ý0-9]{1,7})\b")
