@@ -353,3 +353,14 @@ def test_si_and_sc_before_a_specialty(matcher, text, code):
 def test_si_as_a_conjunction_reads_nothing_intensive(matcher):
     codes = [candidate.code for candidate in matcher.match("activite", "si besoin on appelle le cardio").candidates]
     assert "354" not in codes[:1]
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("unité d'admission du secteur, 25 lits : décompensations psychotiques, crises suicidaires", "229"),
+    ("soins brefs pour des adultes en crise suicidaire, deux à trois jours puis relais", "612"),
+    ("centre d'accueil de crise : on reçoit les crises suicidaires 24h/24", "612"),
+])
+def test_a_suicidal_crisis_is_a_reason_for_care_the_crisis_activity_is_told_by_the_unit(matcher, text, code):
+    """« crises suicidaires » among an admission unit's patients are psychiatry; the crisis activity
+    is told by the structure (accueil de crise) or by brief care (round 17)."""
+    assert matcher.match("activite", text).best.code == code
