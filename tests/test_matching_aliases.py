@@ -5,7 +5,7 @@ import pytest
 from ror_assistant.cli import main
 from ror_assistant.matching import Matcher
 from ror_assistant.matching.aliases import aliases_for, learn_confirmation, list_aliases, should_learn
-from ror_assistant.matching.matcher import Candidate, MatchResult
+from ror_assistant.matching.results import Candidate, MatchResult
 from ror_assistant.storage import open_database
 from ror_assistant.storage.structure import create_ej
 

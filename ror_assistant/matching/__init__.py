@@ -9,7 +9,8 @@ Public API::
 
 from ror_assistant.matching.ages import AgeRange, age_range_hint
 from ror_assistant.matching.fields import FIELDS, Field
-from ror_assistant.matching.matcher import Candidate, Matcher, MatchResult, follow_up_question
+from ror_assistant.matching.matcher import Matcher
+from ror_assistant.matching.results import Candidate, MatchResult, follow_up_question
 from ror_assistant.matching.normalize import Quantity, alias_key, normalize
 
 __all__ = ["FIELDS", "AgeRange", "Candidate", "Field", "MatchResult", "Matcher", "Quantity", "age_range_hint",

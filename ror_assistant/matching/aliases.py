@@ -21,7 +21,7 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from ror_assistant.matching.fields import FIELDS
-from ror_assistant.matching.matcher import MatchResult
+from ror_assistant.matching.results import MatchResult
 from ror_assistant.matching.normalize import alias_key
 from ror_assistant.storage.aliases import find_alias, save_alias
 from ror_assistant.storage.models import MatchAlias

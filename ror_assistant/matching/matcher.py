@@ -16,8 +16,7 @@ import gc
 import re
 from bisect import bisect_left
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, replace
-from typing import Literal
+from dataclasses import replace
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -37,12 +36,11 @@ from ror_assistant.matching.normalize import (Normalized, Quantity, Word, alias_
 from ror_assistant.matching.scoring import (AGE_WORDS, ANSWER_HEAD_WORDS, CLIPPED_WORDS_MAX, DEFAULT_QUALIFIERS,
                                            DISCIPLINE_HEADS, ELDER_WORDS, FULL_WORDS, GENERAL_QUALIFIERS, bm25_query,
                                            score_concepts, word_matches)
+from ror_assistant.matching.results import FOLLOW_UP_BAND, Candidate, MatchResult, Verdict, Via, follow_up_question
 from ror_assistant.matching.successors import SuccessorEntry, load_successors
 from ror_assistant.nomenclature.catalog import Catalog, load_catalog
 from ror_assistant.textfold import fold
 
-Verdict = Literal["sure", "ambiguous", "none"]
-Via = Literal["label", "lexicon", "alias", "successor", "code"]
 
 SURE_SCORE = 60.0
 """Below this score the best code is never taken without asking."""
@@ -78,8 +76,6 @@ STRONG_MARGIN = 10.0
 """A near-complete match ("réa néonat" → Réanimation spécialisée néonatale) needs a smaller gap."""
 NONE_BELOW = 30.0
 """Below this score nothing is proposed as a match: verdict none."""
-FOLLOW_UP_BAND = 10.0
-"""Codes within this many points of the best one are named in the follow-up question."""
 SUCCESSOR_FACTOR = 0.97
 """A successor reached through a deprecated label ranks just under an equally good active label."""
 ACTIVITY_FOLLOW_UP = "Quelle est l'activité ou la spécialité de l'unité (par exemple cardiologie, oncologie médicale) ?"
@@ -203,70 +199,6 @@ _TYPED_PARTS = re.compile(r"\s*[,;/+]\s*")
 def _plural(word: str) -> bool:
     """A folded French word written in the plural (« pédiatriques », « médicaux »)."""
     return word.endswith(("s", "x")) and len(word) > 3
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """One proposed code. ``replaces`` names the deprecated code the answer pointed at, if any."""
-
-    code: str
-    label: str
-    value_set: str
-    score: float
-    matched_words: tuple[str, ...] = ()
-    via: Via = "label"
-    replaces: str | None = None
-
-
-@dataclass
-class MatchResult:
-    field: str
-    text: str
-    verdict: Verdict
-    candidates: list[Candidate]
-    margin: float = 0.0
-    follow_up: str | None = None
-    quantities: list[Quantity] = field(default_factory=list)
-    concepts: list["MatchResult"] = field(default_factory=list)
-
-    @property
-    def best(self) -> Candidate | None:
-        return self.candidates[0] if self.candidates else None
-
-    def to_dict(self) -> dict:
-        """Plain data for JSON output (CLI, logs): no Python objects left."""
-        return {
-            "query": self.text,
-            "field": self.field,
-            "verdict": self.verdict,
-            "margin": round(self.margin, 1),
-            "follow_up": self.follow_up,
-            "quantities": [asdict(quantity) for quantity in self.quantities],
-            "candidates": [{**asdict(candidate), "score": round(candidate.score, 1),
-                            "matched_words": list(candidate.matched_words)} for candidate in self.candidates],
-            "concepts": [concept.to_dict() for concept in self.concepts],
-        }
-
-
-def follow_up_question(candidates: list[Candidate]) -> str | None:
-    """A short French question naming the codes in competition, sharing their common head.
-
-    ["Hospitalisation complète (HC)", "Hospitalisation de jour (HJ)", "Hospitalisation de
-    semaine (HS)"] → « Hospitalisation complète, de jour ou de semaine ? »
-    """
-    labels = list(dict.fromkeys(_PARENTHESIS.sub("", candidate.label).strip() for candidate in candidates))
-    if len(labels) < 2:
-        return None
-    words = [label.split() for label in labels]
-    common = 0
-    while all(len(item) > common + 1 for item in words) and len({fold(item[common]) for item in words}) == 1:
-        common += 1
-    head = " ".join(words[0][:common])
-    tails = [" ".join(item[common:]) for item in words]
-    choices = ", ".join(tails[:-1]) + " ou " + tails[-1]
-    if head:
-        return f"{head} {choices} ?"
-    return f"Précisez : {choices} ?"
 
 
 def _capacity_modes(normalized, text: str = "") -> set[str]:
