@@ -535,3 +535,30 @@ def test_a_description_that_says_the_name_is_read_as_it_is():
     assert described_with_name("l'hdj rhumatologie fait des bilans", "HDJ Rhumatologie") == \
         "l'hdj rhumatologie fait des bilans"
     assert described_with_name("bilans", "  ") == "bilans"
+
+
+def test_a_mode_is_proposed_in_the_terms_of_the_unit_s_confirmed_champ(db, matcher):
+    """An IME's « en journée seulement » is its accueil de jour, said so; a ward's stays its HJ."""
+    ime = Interview.open(db, new_unit(db, nom="Les Mésanges"), USER, matcher=matcher)
+    ime.goto("mode")
+    assert ime.submit("en journée seulement").proposals[0].code == "29"  # champ not known yet
+    ime.goto("champ")
+    answer(ime, "médico-social")
+    assert ime.unit.champ_activite.code == "04"
+    ime.goto("mode")
+    reply = ime.submit("en journée seulement")
+    assert reply.proposals[0].code == "47"
+    assert ("Unité du champ « Médico-social (MS) » : on y parle d'« Accueil de jour » plutôt que "
+            "d'« Hospitalisation de jour (HJ) ».") in reply.message
+    assert ime.confirm().kind == "saved"
+    assert stored(db, ime.unit.id).mode_prise_en_charge.code == "47"
+
+
+def test_the_unit_name_suggests_its_mode_in_the_champ_s_terms(db, matcher):
+    engine = Interview.open(db, new_unit(db, nom="HDJ Les Mésanges"), USER, matcher=matcher)
+    engine.goto("mode")
+    assert engine.suggestion().proposals[0].code == "29"
+    engine.goto("champ")
+    answer(engine, "médico-social")
+    engine.goto("mode")
+    assert engine.suggestion().proposals[0].code == "47"

@@ -158,13 +158,17 @@ class CodedReply:
 
 def coded_proposals(matcher: Matcher, question: Question, text: str, limit: int,
                     aliases: Mapping[str, str] | None = None, unit_name: str = "",
-                    oi_path: Sequence[str] = ()) -> CodedReply:
+                    oi_path: Sequence[str] = (), champ: str | None = None) -> CodedReply:
     """Candidates of the matcher for ``text`` on a coded question (``aliases``: the answers
     learnt locally for this text, see :func:`aliases_for`; ``unit_name`` and ``oi_path``: the
     unit's name and the pôle / service / UF names above it, which the answer may count on, see
-    :func:`read_in_context`)."""
+    :func:`read_in_context`; ``champ``: the unit's champ d'activité code if confirmed, in whose
+    terms a mode is proposed, see :meth:`Matcher.mode_in_champ`)."""
     context = question_context(matcher, question.field or "", unit_name, oi_path)
     result, read = read_in_context(matcher, question, text, limit, aliases, context)
+    in_champ = matcher.mode_in_champ(result, champ) if question.field == "mode" else result
+    champ_note = _champ_note(matcher, champ, result, in_champ)
+    result = in_champ
     proposals = _from_candidates(question, result, text)
     parts = [part for part in result.concepts if part.verdict == "sure" and part.best]
     if result.verdict == "none":
@@ -187,11 +191,22 @@ def coded_proposals(matcher: Matcher, question: Question, text: str, limit: int,
     why = _context_said(read, text, context, unit_name)
     if result.verdict == "sure":
         proposed = f"{why}, je propose" if why else "Je propose"
-        return CodedReply(proposals[:3], f"{proposed} « {proposals[0].label} ». Confirmez (Entrée ou « oui ») "
-                                         f"ou choisissez un autre numéro.{guide if read == 'name' else ''}", result,
-                          to_choose=read == "name")
-    return CodedReply(proposals, f"{why + ' : ' if why else ''}{result.follow_up} Choisissez un numéro, "
+        return CodedReply(proposals[:3], f"{proposed} « {proposals[0].label} ».{champ_note} Confirmez (Entrée ou "
+                                         f"« oui ») ou choisissez un autre numéro.{guide if read == 'name' else ''}",
+                          result, to_choose=read == "name")
+    return CodedReply(proposals, f"{why + ' : ' if why else ''}{result.follow_up}{champ_note} Choisissez un numéro, "
                                  f"ou précisez avec d'autres mots.{guide}", result, to_choose=read == "name")
+
+
+def _champ_note(matcher: Matcher, champ: str | None, read: MatchResult, in_champ: MatchResult) -> str:
+    """The sentence that says why a mode is proposed in the champ's terms, when its first code
+    changed: « Unité du champ « Médico-social (MS) » : on y parle d'« Accueil de jour » plutôt
+    que d'« Hospitalisation de jour (HJ) ». »"""
+    if read.best is None or in_champ.best is None or read.best.code == in_champ.best.code or champ is None:
+        return ""
+    label = matcher.codes_of("champ").get(champ, champ)
+    return (f" Unité du champ « {label} » : on y parle d'« {in_champ.best.label} » "
+            f"plutôt que d'« {read.best.label} ».")
 
 
 def _context_said(read: Read, text: str, context: str, unit_name: str) -> str:
@@ -335,10 +350,17 @@ def suggestion(matcher: Matcher, question: Question, unit: UnitDescription) -> S
         sources += [(name, f"d'après « {name} », dont l'unité fait partie") for name in reversed(unit.oi_path)]
     for name, why in sources:
         result = matcher.match(question.field, name, limit=1)
+        if question.field == "mode":  # an IME's « Hôpital de jour Les Mésanges »: its accueil de jour
+            result = matcher.mode_in_champ(result, champ_of(unit))
         best = result.best
         if best is not None and not result.concepts and (result.verdict == "sure" or best.score >= OPENING_GUESS_MIN_SCORE):
             return Suggestion(_from_candidates(question, result, name), why)
     return None
+
+
+def champ_of(unit: UnitDescription) -> str | None:
+    """The unit's confirmed champ d'activité code, if any: the mode is proposed in its terms."""
+    return unit.champ_activite.code if unit.champ_activite is not None else None
 
 
 def _champ_suggestion(matcher: Matcher, question: Question, unit: UnitDescription) -> Suggestion | None:

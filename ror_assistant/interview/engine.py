@@ -226,7 +226,8 @@ class Interview:
             return ()
         if self.question.kind == "coded":
             found = answers.coded_proposals(self.matcher, self.question, text, PROPOSAL_LIMIT,
-                                            unit_name=self.unit.nom, oi_path=self.unit.oi_path)
+                                            unit_name=self.unit.nom, oi_path=self.unit.oi_path,
+                                            champ=answers.champ_of(self.unit))
             if found.result.verdict == "none" and self.question.guide:
                 return ()  # Enter starts the guide: no list of unrelated codes while typing
             return found.proposals
@@ -374,7 +375,7 @@ class Interview:
             return self._start_guide(question, None, None)
         found = answers.coded_proposals(self.matcher, question, text, PROPOSAL_LIMIT,
                                         answers.aliases_for(self.db, question, text, self.ej_id), self.unit.nom,
-                                        self.unit.oi_path)
+                                        self.unit.oi_path, answers.champ_of(self.unit))
         proposals, message, self._match = found.proposals, found.message, found.result
         if found.result.verdict == "none" and question.guide:
             return self._start_guide(question, text, found.result)

@@ -24,6 +24,7 @@ from rapidfuzz.distance import OSA
 from ror_assistant.errors import UserError
 from ror_assistant.matching.ages import with_age_words
 from ror_assistant.matching.champ import ChampEvidence, derive_champ
+from ror_assistant.matching.champ_modes import in_champ
 from ror_assistant.matching.fields import FIELDS
 from ror_assistant.matching.heads import (HEAD_BOOST, head_weights, names_its_unit, profession_subject,
                                           without_negated_places, without_negated_stays, without_other_stays,
@@ -389,6 +390,11 @@ class Matcher:
         if champ is not None:
             results["champ"] = champ
         return results
+
+    def mode_in_champ(self, result: MatchResult, champ: str | None) -> MatchResult:
+        """A mode reading for a unit of ``champ`` (TRE_R227): a hospital mode read in a
+        médico-social or social unit is that champ's counterpart (:mod:`champ_modes`)."""
+        return in_champ(result, champ, self._active[FIELDS["mode"].value_set])
 
     def _champ(self, text: str, activite: MatchResult | None, limit: int,
                mode: MatchResult | None = None) -> MatchResult | None:
