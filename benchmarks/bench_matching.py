@@ -191,6 +191,29 @@ def question_row(matcher: Matcher, name: str, rows: list[dict[str, str]]) -> str
     return f"| {name} | {' | '.join(cells)} |"
 
 
+def champ_mode_row(matcher: Matcher, group: str, champs: set[str], rows: list[dict[str, str]]) -> str:
+    """A description given at the mode question of a unit of ``champs``, in the unit's context,
+    before the champ is confirmed → once it is (the set's ``r227_code``, as the champ question
+    comes first): the mode is proposed in the champ's terms (:meth:`Matcher.mode_in_champ`)."""
+    question = next(question for question in bundled_dialog().questions if question.field == "mode")
+    counts = {reading: [0, 0, 0] for reading in ("unknown", "confirmed")}  # items, first right, sure but wrong
+    for row in rows:
+        gold = set(row["r213_code"].split("|")) - {""}
+        if not gold or row["r227_code"] not in champs:
+            continue
+        levels = [level.strip() for level in row.get("oi_path", "").split("›") if level.strip()]
+        for reading, count in counts.items():
+            reply = coded_proposals(matcher, question, row["text"], 5, unit_name=row["unit_name"], oi_path=levels,
+                                    champ=row["r227_code"] if reading == "confirmed" else None)
+            first = reply.proposals[0].code if reply.proposals else None
+            count[0] += 1
+            count[1] += first in gold
+            count[2] += reply.result.verdict == "sure" and first not in gold
+    unknown, confirmed = counts["unknown"], counts["confirmed"]
+    return (f"| {group} ({unknown[0]}) | {100 * unknown[1] / max(unknown[0], 1):.1f} → "
+            f"{100 * confirmed[1] / max(confirmed[0], 1):.1f} % | {unknown[2]} → {confirmed[2]} |")
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
@@ -249,6 +272,12 @@ def run(bench_dir: Path) -> str:
             path = DATA / f"{name}-{kind}.csv"
             if path.is_file():
                 lines.append(question_row(matcher, f"{name}-{kind}", read_rows(path)))
+
+    named = [row for row in blind_texts if "unit_name" in row]
+    lines += ["", "| Descriptions at the mode question, in the unit's context: champ unknown → confirmed "
+              "| First mode proposed right | Mode proposed as sure but wrong |", "|---|---|---|",
+              champ_mode_row(matcher, "médico-social or social units", {"04", "06"}, named),
+              champ_mode_row(matcher, "health units", {"01", "02", "03", "05"}, named)]
 
     lines += ["", "| Sure calibration (activité, dev units + shorthand) | Sure rate | Sure but wrong |", "|---|---|---|"]
     activity = [item for set_name, key, items in checks if key == "activite" and set_name.startswith("dev")
