@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from rapidfuzz import fuzz, process, utils  # noqa: E402
 
-from ror_assistant.interview.answers import coded_proposals, opening_proposals, unit_context  # noqa: E402
+from ror_assistant.interview.answers import coded_proposals, opening_proposals  # noqa: E402
 from ror_assistant.interview.dialog import bundled_dialog  # noqa: E402
 from ror_assistant.matching import FIELDS, Matcher  # noqa: E402
 from ror_assistant.matching import matcher as matcher_module  # noqa: E402
@@ -131,15 +131,15 @@ def opening_row(matcher: Matcher, name: str, rows: list[dict[str, str]]) -> str:
     activité proposed is right, or wrong; the mode proposed is right, or proposed as sure and
     wrong."""
     dialog = bundled_dialog()
-    readings = {"alone": lambda row: "", "name": lambda row: row["unit_name"]}
+    readings = {"alone": lambda row: {}, "name": lambda row: {"unit_name": row["unit_name"]}}
     if "oi_path" in rows[0]:
-        readings["service"] = lambda row: unit_context(row["unit_name"],
-                                                       [level.strip() for level in row["oi_path"].split("›")])
+        readings["service"] = lambda row: {"unit_name": row["unit_name"],
+                                           "oi_path": [level.strip() for level in row["oi_path"].split("›")]}
     counts = {reading: [0, 0, 0, 0, 0, 0] for reading in readings}  # items, act., modes, mode ok, sure wrong, act. wrong
     for row in rows:
         activites, mode = set(row["r211_codes"].split("|")), set(row["r213_code"].split("|")) - {""}
         for reading, count in counts.items():
-            proposals = opening_proposals(matcher, dialog, row["text"], readings[reading](row))
+            proposals = opening_proposals(matcher, dialog, row["text"], **readings[reading](row))
             first = next((p for p in proposals if p.attribute == "activiteOperationnelle"), None)
             said = next((p for p in proposals if p.attribute == "modePriseEnCharge"), None)
             count[0] += 1

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from sqlmodel import select
 
 from ror_assistant.description import CodedAnswer
-from ror_assistant.interview import FINISHED_STEP, Interview
+from ror_assistant.interview import FINISHED_STEP, Interview, answers
 from ror_assistant.matching.aliases import list_aliases
 from ror_assistant.storage import create_oi, create_unit, move_unit, set_coded, unit_description
 from ror_assistant.storage.models import CodedValue
@@ -562,3 +562,19 @@ def test_the_unit_name_suggests_its_mode_in_the_champ_s_terms(db, matcher):
     answer(engine, "médico-social")
     engine.goto("mode")
     assert engine.suggestion().proposals[0].code == "47"
+
+
+def test_the_opening_proposes_the_mode_the_unit_s_name_says_when_the_description_leaves_it_to_guess(db, matcher):
+    """« ELSA » says its mode; a long description of the team's work says it only in passing
+    (round 18). A mode the description is sure of stays its own."""
+    elsa = Interview.open(db, unit_in(db, "ELSA", ("2", "Service d'addictologie")), USER, matcher=matcher)
+    text = ("Nous repérons les patients qui boivent trop ou qui fument, quel que soit le service, "
+            "et les urgences nous appellent souvent le lendemain d'une alcoolisation.")
+    alone = [p for p in answers.opening_proposals(matcher, elsa.dialog, text) if p.attribute == "modePriseEnCharge"]
+    assert all(p.uncertain and p.code != "52" for p in alone)  # « urgences » said in passing: a guess
+    modes = [p for p in elsa.submit(text).proposals if p.attribute == "modePriseEnCharge"]
+    assert [(p.code, p.uncertain) for p in modes] == [("52", True)]
+    cmp_ = Interview.open(db, new_unit(db, nom="CMP Les Tilleuls"), USER, matcher=matcher)
+    modes = [p for p in cmp_.submit("un hôpital de jour de 15 places pour adultes").proposals
+             if p.attribute == "modePriseEnCharge"]
+    assert [(p.code, p.uncertain) for p in modes] == [("29", False)]
