@@ -11,6 +11,7 @@ from sqlmodel import select
 
 from ror_assistant.description import CodedAnswer
 from ror_assistant.interview import FINISHED_STEP, Interview, answers
+from ror_assistant.interview.dialog import bundled_dialog
 from ror_assistant.matching.aliases import list_aliases
 from ror_assistant.storage import create_oi, create_unit, move_unit, set_coded, unit_description
 from ror_assistant.storage.models import CodedValue
@@ -578,3 +579,15 @@ def test_the_opening_proposes_the_mode_the_unit_s_name_says_when_the_description
     modes = [p for p in cmp_.submit("un hôpital de jour de 15 places pour adultes").proposals
              if p.attribute == "modePriseEnCharge"]
     assert [(p.code, p.uncertain) for p in modes] == [("29", False)]
+
+
+def test_the_opening_puts_first_the_activite_the_unit_s_names_read_sure_where_the_description_only_guesses(db, matcher):
+    """« Service de pneumologie › Unité A » is pneumology, whatever a description that never
+    names it leaves to guess (round 18); it stays a proposal to check."""
+    text = "Les familles viennent de loin ; l'équipe est stable et l'ambiance est bonne, une vingtaine de lits."
+    alone = [p.code for p in answers.opening_proposals(matcher, bundled_dialog(), text, "Unité A")
+             if p.attribute == "activiteOperationnelle"]
+    assert "114" not in alone
+    engine = Interview.open(db, unit_in(db, "Unité A", ("2", "Service de pneumologie")), USER, matcher=matcher)
+    activites = [p for p in engine.submit(text).proposals if p.attribute == "activiteOperationnelle"]
+    assert (activites[0].code, activites[0].uncertain) == ("114", True)

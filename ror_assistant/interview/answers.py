@@ -391,10 +391,12 @@ def opening_proposals(matcher: Matcher, dialog: Dialog, text: str, unit_name: st
     as « bilans et perfusions de biothérapies », counting on the name for the specialty and the
     mode (round 17: with the service, the first activité proposed is right 37.1 → 47.1 % and
     41.4 → 50.0 % of the time on blind40–41, the mode 50.0 → 54.3 % and 58.0 → 60.9 %). Where
-    the description leaves the mode to guess, the mode the unit's own name reads sure (« ELSA »,
-    « CMP Les Arcades », « LHSS ») is proposed, to check, as the mode question would suggest it
-    (round 18: over the 1,901 descriptions of benchmarks/data with a unit name and a mode, the
-    mode proposed is right 66.3 → 77.2 % of the time, wrong 190 → 176; no set loses). What the
+    the description leaves them to guess, what the names read sure is proposed, to check, as
+    the questions would suggest it: the mode of the unit's own name (« ELSA », « CMP Les
+    Arcades », « LHSS »), the activité of the name headed by its service first (« Service de
+    pneumologie › Unité A »). Round 18, over the descriptions of benchmarks/data with a unit
+    name: the mode proposed is right 66.3 → 77.2 % of the time (1,901 with a mode, wrong 190 →
+    176), the first activité 60.1 → 64.0 % (1,960, wrong 528 → 519); no set loses. What the
     description says on its own comes first
     (activités it is sure of, a mode it is sure of: a name must not swallow or contradict
     them); the name fills in what it leaves open, and where the description alone gives only
@@ -410,7 +412,8 @@ def opening_proposals(matcher: Matcher, dialog: Dialog, text: str, unit_name: st
     because none is certain. Everything is confirmed by the person; every sure mode is listed
     so the engine can explain the one-mode rule.
     """
-    read = described_with_name(text, unit_context(unit_name, oi_path))
+    context = unit_context(unit_name, oi_path)
+    read = described_with_name(text, context)
     with_name = (matcher.match_all(read), read)
     alone = (matcher.match_all(text), text) if read != text else with_name
     proposals: list[Proposal] = []
@@ -429,9 +432,12 @@ def opening_proposals(matcher: Matcher, dialog: Dialog, text: str, unit_name: st
             else:  # guesses the name makes sure (« HDJ Oncologie digestive : les chimiothérapies… »)
                 found = {code: named[code] if proposal.uncertain and code in named and not named[code].uncertain
                          else proposal for code, proposal in found.items()}
+        if question.field == "activite" and all(proposal.uncertain for proposal in found.values()) \
+                and (named := _named(matcher, question, context)) is not None:
+            found = {named.code: named, **found}  # « Service de pneumologie › Unité A »: its pneumology first
         if not question.multiple and any(not proposal.uncertain for proposal in found.values()):
             found = {code: proposal for code, proposal in found.items() if not proposal.uncertain}
-        elif question.field == "mode" and (named := _named_mode(matcher, question, unit_name)) is not None:
+        elif question.field == "mode" and (named := _named(matcher, question, unit_name)) is not None:
             found = {named.code: named}  # « ELSA » says the mode a long description leaves to guess
         elif not question.multiple and found:
             found = dict([next(iter(found.items()))])  # one guess for a one-value question
@@ -449,12 +455,12 @@ def opening_proposals(matcher: Matcher, dialog: Dialog, text: str, unit_name: st
     return proposals
 
 
-def _named_mode(matcher: Matcher, question: Question, unit_name: str) -> Proposal | None:
-    """The mode the unit's own name reads sure, as a proposal to check, or None."""
-    result = matcher.match("mode", unit_name, limit=1) if unit_name.strip() else None
+def _named(matcher: Matcher, question: Question, names: str) -> Proposal | None:
+    """What the unit's names read sure for ``question``, as a proposal to check, or None."""
+    result = matcher.match(question.field or "", names, limit=1) if names.strip() else None
     if result is None or result.verdict != "sure":
         return None
-    return replace(_from_candidates(question, result, unit_name)[0], uncertain=True)
+    return replace(_from_candidates(question, result, names)[0], uncertain=True)
 
 
 def _read_for(question: Question, result: MatchResult | None, text: str) -> dict[str, Proposal]:
