@@ -626,3 +626,17 @@ def test_the_stay_of_someone_else_than_the_patients_is_not_the_unit_s(matcher):
     text = "Quatre lits de répit en EHPAD, pour deux à six semaines, quand l'aidant est hospitalisé"
     assert matcher.match("mode", text).best.code == "46"
     assert matcher.match("mode", "Huit lits de médecine, les patients sont hospitalisés quelques jours").best.code == "28"
+
+
+@pytest.mark.parametrize("text", ["chirurgie", "Chirurgie thoracique", "Neurochirurgie adultes", "Réa chir 2",
+                                  "Chir ortho 4e étage"])
+def test_a_surgical_discipline_alone_says_no_mode(matcher, text):
+    """« chirurgie » names what is done, not how patients are received (round 18)."""
+    assert matcher.match("mode", text).verdict == "none"
+
+
+@pytest.mark.parametrize("text", ["chirurgie de jour", "chir ambu", "UCA", "chirurgie en ambulatoire",
+                                  "Chirurgie pédiatrique ambulatoire"])
+def test_surgery_said_ambulatory_is_still_its_mode(matcher, text):
+    result = matcher.match("mode", text)
+    assert result.verdict == "sure" and result.best.code == "09"

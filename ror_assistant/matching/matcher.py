@@ -35,8 +35,8 @@ from ror_assistant.matching.mode_phrases import ModePhrases, load_mode_phrases
 from ror_assistant.matching.normalize import (Normalized, Quantity, Word, alias_key, normalize, without_defined_acronyms,
                                               without_place_names)
 from ror_assistant.matching.scoring import (AGE_WORDS, ANSWER_HEAD_WORDS, CLIPPED_WORDS_MAX, DEFAULT_QUALIFIERS,
-                                           DISCIPLINE_HEADS, ELDER_WORDS, FULL_WORDS, GENERAL_QUALIFIERS, bm25_query,
-                                           score_concepts, word_matches)
+                                           DISCIPLINE_HEADS, ELDER_WORDS, FULL_WORDS, GENERAL_QUALIFIERS, SURGERY_STEMS,
+                                           bm25_query, score_concepts, word_matches)
 from ror_assistant.matching.results import FOLLOW_UP_BAND, Candidate, MatchResult, Verdict, Via, follow_up_question
 from ror_assistant.matching.successors import SuccessorEntry, load_successors
 from ror_assistant.nomenclature.catalog import Catalog, load_catalog
@@ -952,7 +952,7 @@ class Matcher:
         margin = top - ranked[1].score if len(ranked) > 1 else top
         if forced_sure:
             verdict: Verdict = "sure"
-        elif not ranked or top < NONE_BELOW:
+        elif not ranked or top < NONE_BELOW or self._discipline_only(field_key, ranked[0]):
             verdict = "none"
         elif agree and (self._long(judged) and top >= SURE_SCORE_LONG and margin >= SURE_MARGIN_LONG
                         or not self._long(judged) and ((top >= SURE_SCORE and margin >= SURE_MARGIN)
@@ -968,6 +968,17 @@ class Matcher:
             follow_up = follow_up_question(close) or f"Voulez-vous dire « {ranked[0].label} » ?"
         kept = ranked[:limit] if verdict != "none" else []
         return MatchResult(field_key, text, verdict, kept, margin if ranked else 0.0, follow_up, quantities)
+
+    @staticmethod
+    def _discipline_only(field_key: str, best: Candidate) -> bool:
+        """A mode read from nothing but the word of a discipline: « Chirurgie thoracique »,
+        « Réa chir 2 » name surgery, not how patients are received (both units are in
+        hospitalisation complète), yet « chirurgie » alone matched Chirurgie ambulatoire; what
+        says that mode is « ambulatoire », « de jour », « UCA », a day told (round 18)."""
+        if field_key != "mode":
+            return False
+        words = [word for item in best.matched_words for word in normalize(item).words]
+        return bool(words) and all(word.stem in SURGERY_STEMS or word.text == "chir" for word in words)
 
     def _unit_name_read(self, field_key: str, text: str) -> bool:
         """The word naming a unit right after « unité » means something to the field's labels or
