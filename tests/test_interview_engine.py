@@ -591,3 +591,17 @@ def test_the_opening_puts_first_the_activite_the_unit_s_names_read_sure_where_th
     engine = Interview.open(db, unit_in(db, "Unité A", ("2", "Service de pneumologie")), USER, matcher=matcher)
     activites = [p for p in engine.submit(text).proposals if p.attribute == "activiteOperationnelle"]
     assert (activites[0].code, activites[0].uncertain) == ("114", True)
+
+
+def test_a_unit_named_after_its_structure_gets_no_mode_from_the_name(db, matcher):
+    """« Centre d'orthogénie » is a centre, not a « Centre spécialisé »; as an answer at the
+    mode question, « centre de référence » still reads that mode (round 18)."""
+    assert matcher.match("mode", "Centre d'orthogénie").best.code == "57"
+    assert matcher.match_name("mode", "Centre d'orthogénie").verdict == "none"
+    engine = Interview.open(db, new_unit(db, nom="Centre d'orthogénie"), USER, matcher=matcher)
+    engine.goto("mode")
+    assert engine.suggestion() is None
+    assert engine.submit("centre de référence").proposals[0].code == "57"
+    named = Interview.open(db, new_unit(db, nom="Centre expert Parkinson"), USER, matcher=matcher)
+    named.goto("mode")
+    assert named.suggestion().proposals[0].code == "57"

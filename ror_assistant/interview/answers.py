@@ -250,7 +250,7 @@ def question_context(matcher: Matcher, field: str, unit_name: str, oi_path: Sequ
     service only when the name reads none (« Unité B »). Measured in docs/matching.md, round 17:
     over the 160 mode answers of blind36–39, 125 first modes right with the name alone, 125 with
     the service always, 127 this way (the rule was set after blind38–39 were opened)."""
-    if field == "mode" and matcher.match("mode", unit_name, limit=1).verdict != "none":
+    if field == "mode" and matcher.match_name("mode", unit_name, limit=1).verdict != "none":
         return unit_name.strip()
     return unit_context(unit_name, oi_path)
 
@@ -349,7 +349,7 @@ def suggestion(matcher: Matcher, question: Question, unit: UnitDescription) -> S
     if question.field == "activite":  # a unit « HDJ 2 » of the service « Cardiologie »: its activité
         sources += [(name, f"d'après « {name} », dont l'unité fait partie") for name in reversed(unit.oi_path)]
     for name, why in sources:
-        result = matcher.match(question.field, name, limit=1)
+        result = matcher.match_name(question.field, name, limit=1)
         if question.field == "mode":  # an IME's « Hôpital de jour Les Mésanges »: its accueil de jour
             result = matcher.mode_in_champ(result, champ_of(unit))
         best = result.best
@@ -457,7 +457,7 @@ def opening_proposals(matcher: Matcher, dialog: Dialog, text: str, unit_name: st
 
 def _named(matcher: Matcher, question: Question, names: str) -> Proposal | None:
     """What the unit's names read sure for ``question``, as a proposal to check, or None."""
-    result = matcher.match(question.field or "", names, limit=1) if names.strip() else None
+    result = matcher.match_name(question.field or "", names, limit=1) if names.strip() else None
     if result is None or result.verdict != "sure":
         return None
     return replace(_from_candidates(question, result, names)[0], uncertain=True)

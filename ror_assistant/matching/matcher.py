@@ -373,6 +373,18 @@ class Matcher:
         ranked = self._rank(field_key, value_set, spelt)
         return bool(ranked) and acronym in fold(ranked[0].label).split(" (")[-1]
 
+    def match_name(self, field_key: str, name: str, limit: int = 5) -> MatchResult:
+        """A unit's name (or its service's) read for ``field_key``. A name's « Centre », « Plateau »,
+        « Équipe » is the structure, not its mode: « Centre d'orthogénie », « Plateau
+        endoscopie », « Équipe Nord » read through that noun alone say no mode — as an answer
+        at the mode question, « centre de réf » does mean a Centre spécialisé (round 18: the
+        modes unit names suggest, wrong 147 → 103, right 1,318 → 1,317)."""
+        result = self.match(field_key, name, limit)
+        if field_key == "mode" and result.best is not None and not result.concepts and all(
+                word.text in STRUCTURE_NOUNS for item in result.best.matched_words for word in normalize(item).words):
+            return MatchResult(field_key, result.text, "none", [], 0.0, None, result.quantities)
+        return result
+
     def match_all(self, text: str, limit: int = 5) -> dict[str, MatchResult]:
         """Every field a long description speaks about, for the interview's first open question.
 
