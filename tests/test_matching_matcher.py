@@ -1272,3 +1272,12 @@ def test_more_words_of_the_trade(matcher, text, code):
 
 def test_an_ef_before_no_organ_is_not_read(matcher):
     assert top(matcher, "activite", "EF et kiné") != "345"
+
+
+def test_centre_alone_is_no_deprecated_samu_centre_15():
+    """« centre » matched the deprecated « SAMU-Centre 15 » and proposed its successor, the
+    hospital régulation, for any « centre X » (round 18); the SAMU still reads it."""
+    matcher = Matcher.default()
+    for text in ("centre anti poison", "centre drépano", "centre de rehab"):
+        assert "273" not in [candidate.code for candidate in matcher.match("activite", text).candidates[:1]], text
+    assert matcher.match("activite", "SAMU-Centre 15").best.code == "273"

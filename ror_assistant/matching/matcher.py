@@ -630,6 +630,8 @@ class Matcher:
             via: Via = "lexicon" if via_lexicon else "label"
             if concept.active:
                 found = [Candidate(concept.code, concept.libelle, value_set, score, matched, via)]
+            elif {word for item in matched for word in item.split()} <= STRUCTURE_NOUNS:
+                continue  # « centre » alone is no « SAMU-Centre 15 » (deprecated, now Régulation médicale)
             else:
                 codes = self._successor_codes(value_set, concept.code)
                 # several successors ("Urgences gynéco-obstétricales" → 259 and 260): the one whose
