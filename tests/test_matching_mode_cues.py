@@ -640,3 +640,11 @@ def test_a_surgical_discipline_alone_says_no_mode(matcher, text):
 def test_surgery_said_ambulatory_is_still_its_mode(matcher, text):
     result = matcher.match("mode", text)
     assert result.verdict == "sure" and result.best.code == "09"
+
+
+def test_a_consultation_named_for_its_activity_still_states_the_mode(matcher):
+    """« consultation mémoire » is a lexicon entry for the activité (597); at the mode it is
+    « consultation », as « consultation douleur » is (round 18)."""
+    for text in ("Consultation mémoire", "consultation mémoire de proximité"):
+        assert (matcher.match("mode", text).verdict, matcher.match("mode", text).best.code) == ("sure", "32")
+        assert matcher.match("activite", text).best.code == "597"
