@@ -605,3 +605,15 @@ def test_a_unit_named_after_its_structure_gets_no_mode_from_the_name(db, matcher
     named = Interview.open(db, new_unit(db, nom="Centre expert Parkinson"), USER, matcher=matcher)
     named.goto("mode")
     assert named.suggestion().proposals[0].code == "57"
+
+
+def test_a_medico_social_unit_is_not_offered_hospital_modes(db, matcher):
+    """« je ne sais pas » in the guide offers the usual modes; an EHPAD's never hospitalise."""
+    engine = Interview.open(db, new_unit(db, nom="Les Glycines"), USER, matcher=matcher)
+    engine.goto("champ")
+    answer(engine, "médico-social")
+    engine.goto("mode")
+    assert engine.submit("on fait au mieux avec le personnel").kind == "moved" and engine.guiding
+    offered = [proposal.code for proposal in engine.submit("je ne sais pas").proposals]
+    assert offered and not {"28", "29", "30", "31", "33", "34", "09", "13"} & set(offered)
+    assert {"46", "47"} <= set(offered)

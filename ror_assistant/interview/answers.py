@@ -29,6 +29,8 @@ from ror_assistant.interview.dialog import Dialog, Question
 from ror_assistant.interview.horaires import HorairesAnswer, find_horaires, horaires_labels
 from ror_assistant.interview.parsing import address_label
 from ror_assistant.matching import Matcher, MatchResult, age_range_hint, aliases
+from ror_assistant.matching.champ_modes import MEDICO_SOCIAL_CHAMPS
+from ror_assistant.matching.matcher import HOSPITAL_MODES
 from ror_assistant.nomenclature import Catalog
 from ror_assistant.rules import validation
 from ror_assistant.rules.validation import Age, AgeRange, Checked
@@ -172,7 +174,7 @@ def coded_proposals(matcher: Matcher, question: Question, text: str, limit: int,
     proposals = _from_candidates(question, result, text)
     parts = [part for part in result.concepts if part.verdict == "sure" and part.best]
     if result.verdict == "none":
-        offered = tuple(proposal for code in question.offer
+        offered = tuple(proposal for code in offered_codes(question, champ)
                         if (proposal := proposal_for_code(matcher.catalog, question, code)) is not None)
         if offered:  # a mode told in words nothing reads: the usual ones, to pick from
             return CodedReply(offered, f"Je n'ai pas reconnu « {text} » dans la liste « {question.title} ». "
@@ -196,6 +198,14 @@ def coded_proposals(matcher: Matcher, question: Question, text: str, limit: int,
                           result, to_choose=read == "name")
     return CodedReply(proposals, f"{why + ' : ' if why else ''}{result.follow_up}{champ_note} Choisissez un numéro, "
                                  f"ou précisez avec d'autres mots.{guide}", result, to_choose=read == "name")
+
+
+def offered_codes(question: Question, champ: str | None) -> tuple[str, ...]:
+    """The usual codes a question offers when nothing is recognised, those of a hospital left
+    out for a médico-social or social unit (ror-model.md CP5: no hospitalisation in an EHPAD)."""
+    if champ in MEDICO_SOCIAL_CHAMPS and question.field == "mode":
+        return tuple(code for code in question.offer if code not in HOSPITAL_MODES)
+    return tuple(question.offer)
 
 
 def _champ_note(matcher: Matcher, champ: str | None, read: MatchResult, in_champ: MatchResult) -> str:

@@ -406,7 +406,8 @@ class Interview:
         if not text or (parse_dont_know(text) and not question.offer):
             return self._invalid("Répondez par « oui » ou par « non », ou avec vos mots.")
         if parse_dont_know(text):
-            return self._guide_end(question, tuple(question.offer), "Voici les réponses les plus courantes : "
+            return self._guide_end(question, answers.offered_codes(question, answers.champ_of(self.unit)),
+                                   "Voici les réponses les plus courantes : "
                                    "choisissez un numéro, ou répondez avec vos mots.")
         self._guide, self._guide_match = [], None
         return None
