@@ -648,3 +648,9 @@ def test_a_consultation_named_for_its_activity_still_states_the_mode(matcher):
     for text in ("Consultation mémoire", "consultation mémoire de proximité"):
         assert (matcher.match("mode", text).verdict, matcher.match("mode", text).best.code) == ("sure", "32")
         assert matcher.match("activite", text).best.code == "597"
+
+
+@pytest.mark.parametrize("text", ["le service d'explorations fonctionnelles, EFR et épreuves d'effort",
+                                  "un caisson hyperbare pour les séances d'oxygénothérapie"])
+def test_examination_rooms_and_equipment_are_a_plateau_technique(matcher, text):
+    assert matcher.match("mode", text).best.code == "55"
