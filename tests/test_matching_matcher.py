@@ -1281,3 +1281,20 @@ def test_centre_alone_is_no_deprecated_samu_centre_15():
     for text in ("centre anti poison", "centre drépano", "centre de rehab"):
         assert "273" not in [candidate.code for candidate in matcher.match("activite", text).candidates[:1]], text
     assert matcher.match("activite", "SAMU-Centre 15").best.code == "273"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Deux médecins, trois infirmières et une psychologue à mi-temps : nous soulageons les patients en fin de vie "
+     "dans tous les services", "170"),
+    ("Le SMUR part avec un médecin, un infirmier et un ambulancier sur les accidents de la route", "136"),
+])
+def test_the_staff_a_description_lists_is_not_its_activite(text, code):
+    """Who works in the unit (« médecin, deux infirmières et une psychologue ») read Soins
+    infirmiers or Suivi psychologique (round 18)."""
+    assert Matcher.default().match("activite", text).best.code == code
+
+
+def test_one_profession_named_alone_still_reads_its_trade():
+    matcher = Matcher.default()
+    assert matcher.match("activite", "consultations de psychologue").best.code == "289"
+    assert matcher.match("activite", "orthophoniste").best.code == "200"

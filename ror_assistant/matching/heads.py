@@ -118,6 +118,29 @@ def without_negated_stays(text: str) -> str:
     return _NEGATED_STAY_NOUN.sub(" , ", text)
 
 
+_PROFESSION = (r"(?:m[ée]decins?|infirmi[eè]re?s?|infirmiers?|idec?s?|aides?[- ]soignant(?:e|es|s)?|psychologues?"
+               r"|neuropsychologues?|orthophonistes?|psychomotricien(?:ne)?s?|ergoth[ée]rapeutes?|kin[ée]sith[ée]rapeutes?"
+               r"|di[ée]t[ée]ticien(?:ne)?s?|assistant(?:e)?s? social(?:e|es|s|aux)?|[ée]ducat(?:eur|rice)s?"
+               r"(?: sp[ée]cialis[ée]e?s?)?|[ée]ducs?|secr[ée]taires?|b[ée]n[ée]voles?|moniteurs?|monitrices?"
+               r"|pu[ée]ricultrices?|auxiliaires? de pu[ée]riculture|orthoptistes?|enseignant(?:e)?s?"
+               r"|art-?th[ée]rapeutes?|socio-?esth[ée]ticien(?:ne)?s?)")
+_STAFF_ITEM = (r"(?:(?:un|une|des|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|\d+(?:[,.]\d+)?|l['’]|la|le|les|nos|notre"
+               r"|leurs?|etp)\s*)*" + _PROFESSION
+               + r"(?:\s+(?:[àa] mi-temps|[àa] temps partiel|coordinat(?:eur|rice)s?|de coordination|d['’]accueil))?")
+_STAFF = re.compile(r"\b" + _STAFF_ITEM + r"(?:\s*(?:,|\bet\b|\bavec\b|\bplus\b|\bainsi que\b|\+)\s*" + _STAFF_ITEM + r")+\b",
+                    re.IGNORECASE)
+
+
+def without_staff(text: str) -> str:
+    """``text`` without the staff it lists, for the activité: « médecin, deux infirmières et une
+    psychologue », « avec psychologue et bénévoles », « l'orthophoniste et la psychomotricienne »
+    say who works in the unit, not what it does — each alone read Suivi psychologique,
+    Orthophonie, Soins infirmiers. Two professions at least, so that « consultations de
+    psychologue » or « l'orthophoniste reçoit les enfants » keep their reading; a specialist
+    physician (« pédopsychiatre, psychologues et orthophoniste ») stays, naming the specialty."""
+    return _STAFF.sub(" , ", text)
+
+
 def without_partners(folded: str) -> str:
     """``folded`` without the structures named as partners (:data:`_PARTNER`): « en lien avec
     l'EHPAD ou le SSIAD » names who the unit works with, not what it is."""

@@ -28,7 +28,7 @@ from ror_assistant.matching.champ_modes import in_champ
 from ror_assistant.matching.fields import FIELDS
 from ror_assistant.matching.heads import (HEAD_BOOST, head_weights, names_its_unit, profession_subject,
                                           without_negated_places, without_negated_stays, without_other_stays,
-                                          without_served)
+                                          without_served, without_staff)
 from ror_assistant.matching.index import ValueSetIndex, build_index, searched_label
 from ror_assistant.matching.lexicon import Lexicon, QueryWord, load_lexicon
 from ror_assistant.matching.mode_phrases import ModePhrases, load_mode_phrases
@@ -340,6 +340,8 @@ class Matcher:
             raise UserError(f"Champ inconnu : « {field_key} ».",
                             f"utilisez l'un de : {', '.join(FIELDS)}.")
         typed = text
+        if spec.key == "activite":
+            text = without_staff(text)
         text = self._label_spelt(spec.key, spec.value_set, text)
         text = without_defined_acronyms(with_age_words(without_place_names(text)), keep=lambda acronym, spelt:
                                         self._acronym_kept(spec.key, spec.value_set, acronym, spelt))
