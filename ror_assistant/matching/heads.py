@@ -125,7 +125,7 @@ _PROFESSION = (r"(?:m[ée]decins?|infirmi[eè]re?s?|infirmiers?|idec?s?|aides?[-
                r"|pu[ée]ricultrices?|auxiliaires? de pu[ée]riculture|orthoptistes?|enseignant(?:e)?s?"
                r"|art-?th[ée]rapeutes?|socio-?esth[ée]ticien(?:ne)?s?)")
 _STAFF_ITEM = (r"(?:(?:un|une|des|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|\d+(?:[,.]\d+)?|l['’]|la|le|les|nos|notre"
-               r"|leurs?|etp)\s*)*" + _PROFESSION
+               r"|leurs?|etp)\s*){0,3}" + _PROFESSION
                + r"(?:\s+(?:[àa] mi-temps|[àa] temps partiel|coordinat(?:eur|rice)s?|de coordination|d['’]accueil))?")
 _STAFF = re.compile(r"\b" + _STAFF_ITEM + r"(?:\s*(?:,|\bet\b|\bavec\b|\bplus\b|\bainsi que\b|\+)\s*" + _STAFF_ITEM + r")+\b",
                     re.IGNORECASE)
