@@ -1298,3 +1298,13 @@ def test_one_profession_named_alone_still_reads_its_trade():
     matcher = Matcher.default()
     assert matcher.match("activite", "consultations de psychologue").best.code == "289"
     assert matcher.match("activite", "orthophoniste").best.code == "200"
+
+
+def test_a_physician_named_as_a_person_is_not_the_discipline_medecine():
+    """« un médecin passe tous les jours » read Médecine polyvalente (round 18); a physician
+    qualified by a specialty still reads it."""
+    matcher = Matcher.default()
+    assert matcher.match("activite", "un médecin passe tous les jours et valide les sorties").verdict == "none"
+    assert matcher.match("activite", "médecin du sport").best.code == "081"
+    assert matcher.match("activite", "consultations de médecins généralistes").best.code == "437"
+    assert matcher.match("activite", "ostéo médecin").best.code == "591"

@@ -127,6 +127,8 @@ RANKED_KEEP = 100
 shown, the verdict compares two)."""
 RANK_CACHE_SIZE = 2048
 """Rankings kept per matcher (cleared when full)."""
+PHYSICIAN_WORDS = frozenset({"medecin", "medecins"})
+"""The person (folded, as typed), not the discipline « médecine » its stem shares."""
 STRUCTURE_NOUNS = frozenset({"centre", "centres", "equipe", "equipes", "plateau", "plateaux", "maison", "maisons"})
 """Nouns that name any kind of structure: a code read through them alone (« centre », « centre
 de planification ») is a proposal, never sure."""
@@ -586,7 +588,9 @@ class Matcher:
         if spelt != normalized:
             normalized, silent = spelt, self._silent(index, field_key, spelt.words)
         # « pédiatrie générale » is read as « pédiatrie »: the qualifier says « no sub-specialty »
-        words = tuple(word for word in normalized.words if not (word.text in silent and word.stem in GENERAL_QUALIFIERS))
+        words = tuple(word for number, word in enumerate(normalized.words)
+                      if not (word.text in silent and word.stem in GENERAL_QUALIFIERS)
+                      and not (field_key == "activite" and self._bare_physician(index, normalized.words, number)))
         # in a short answer, a word no label reads, or reads only as a modifier (« mater » of
         # « maternelle »), may be a clip of a lexicon word (« neuroped » → neuropédiatrie,
         # « mater » → maternité); a clip of a label head (« onco », « chimio ») stays one
@@ -984,6 +988,21 @@ class Matcher:
             follow_up = follow_up_question(close) or f"Voulez-vous dire « {ranked[0].label} » ?"
         kept = ranked[:limit] if verdict != "none" else []
         return MatchResult(field_key, text, verdict, kept, margin if ranked else 0.0, follow_up, quantities)
+
+    def _bare_physician(self, index: ValueSetIndex, words: tuple[Word, ...], number: int) -> bool:
+        """« un médecin passe tous les jours », « nos médecins coordonnateurs »: the person, whose
+        word the labels' « Médecine » shares; no activité unless a word of the labels or of the
+        lexicon follows (« médecin généraliste », « médecin du sport », « médecin de la douleur »),
+        or precedes it ending the answer (« ostéo médecin »)."""
+        if words[number].text not in PHYSICIAN_WORDS:
+            return False
+
+        def known(word: Word) -> bool:
+            return self.lexicon.knows(word.text, "activite") or word_matches(index, QueryWord(word.text, word.stem))
+
+        if number + 1 < len(words):
+            return not known(words[number + 1])
+        return number == 0 or not known(words[number - 1])  # « ostéo médecin »: the physician's practice
 
     @staticmethod
     def _discipline_only(field_key: str, best: Candidate) -> bool:
