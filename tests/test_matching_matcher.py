@@ -1304,7 +1304,7 @@ def test_a_physician_named_as_a_person_is_not_the_discipline_medecine():
     """« un médecin passe tous les jours » read Médecine polyvalente (round 18); a physician
     qualified by a specialty still reads it."""
     matcher = Matcher.default()
-    assert matcher.match("activite", "un médecin passe tous les jours et valide les sorties").verdict == "none"
+    assert "083" not in [c.code for c in matcher.match("activite", "un médecin passe tous les jours").candidates]
     assert matcher.match("activite", "médecin du sport").best.code == "081"
     assert matcher.match("activite", "consultations de médecins généralistes").best.code == "437"
     assert matcher.match("activite", "ostéo médecin").best.code == "591"
