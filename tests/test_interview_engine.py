@@ -617,3 +617,15 @@ def test_a_medico_social_unit_is_not_offered_hospital_modes(db, matcher):
     offered = [proposal.code for proposal in engine.submit("je ne sais pas").proposals]
     assert offered and not {"28", "29", "30", "31", "33", "34", "09", "13"} & set(offered)
     assert {"46", "47"} <= set(offered)
+
+
+def test_a_unit_named_as_a_medico_social_structure_gets_its_champ_s_mode_at_the_opening(db, matcher):
+    """« LHSS » says the champ before any question: the lits of its description are an
+    hébergement, not a hospitalisation complète (round 18)."""
+    text = ("Douze lits pour des personnes à la rue qui sortent de l'hôpital et ont encore besoin de soins "
+            "infirmiers quelques semaines.")
+    ward = Interview.open(db, new_unit(db, nom="Unité B"), USER, matcher=matcher)
+    assert [p.code for p in ward.submit(text).proposals if p.attribute == "modePriseEnCharge"] == ["28"]
+    lhss = Interview.open(db, new_unit(db, nom="LHSS Les Mimosas"), USER, matcher=matcher)
+    assert [p.code for p in lhss.submit(text).proposals if p.attribute == "modePriseEnCharge"] == ["46"]
+    assert matcher.champ_for_unit("LHSS Les Mimosas", None, None).best.code == "04"

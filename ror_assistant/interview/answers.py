@@ -406,8 +406,10 @@ def opening_proposals(matcher: Matcher, dialog: Dialog, text: str, unit_name: st
     Arcades », « LHSS »), the activité of the name headed by its service first (« Service de
     pneumologie › Unité A »). Round 18, over the descriptions of benchmarks/data with a unit
     name: the mode proposed is right 66.3 → 77.2 % of the time (1,901 with a mode, wrong 190 →
-    176), the first activité 60.1 → 64.0 % (1,960, wrong 528 → 519); no set loses. What the
-    description says on its own comes first
+    176), the first activité 60.1 → 64.0 % (1,960, wrong 528 → 519); no set loses. A champ the
+    names say (« IME Les Coquelicots », « LHSS ») gives the mode in its terms
+    (:meth:`Matcher.mode_in_champ`); one read from the description does not, as it follows a
+    hospital unit's « trop lourds pour un EHPAD ». What the description says on its own comes first
     (activités it is sure of, a mode it is sure of: a name must not swallow or contradict
     them); the name fills in what it leaves open, and where the description alone gives only
     guesses, its reading after the name is proposed instead, as at the activité question
@@ -426,6 +428,11 @@ def opening_proposals(matcher: Matcher, dialog: Dialog, text: str, unit_name: st
     read = described_with_name(text, context)
     with_name = (matcher.match_all(read), read)
     alone = (matcher.match_all(text), text) if read != text else with_name
+    named_champ = matcher.champ_for_unit(" ; ".join([unit_name, *oi_path]), None, None, limit=1) if unit_name else None
+    if named_champ is not None and named_champ.verdict == "sure":  # « IME Les Coquelicots »: its modes are médico-social
+        for reading in {id(alone[0]): alone[0], id(with_name[0]): with_name[0]}.values():
+            if "mode" in reading:
+                reading["mode"] = matcher.mode_in_champ(reading["mode"], named_champ.candidates[0].code)
     proposals: list[Proposal] = []
     for question in dialog.questions:
         if question.kind != "coded" or question.when or question.attribute in CONTACT_CODES:

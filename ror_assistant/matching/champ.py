@@ -37,7 +37,8 @@ _TEXT_SIGNALS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((code, re.compile
     (SMR, r"\b(?:ssr|smr|soins de suite|readaptation|reeducation)\b"),
     (MS, r"\b(?:ehpad|ssiad|saad|spasad|sessad|ime|esat|mas|fam|eam|eanm|savs|samsah|cmpp|camsp|medico-? ?social\w*"
          r"|medico-? ?psycho-? ?pedagogiques?|instituts? medico-? ?educatifs?|residences? autonomie"
-         r"|foyers? de vie|foyers? d ?'? ?accueil medicalises?|maisons? d ?'? ?accueil specialisees?)\b"),
+         r"|foyers? de vie|foyers? d ?'? ?accueil medicalises?|maisons? d ?'? ?accueil specialisees?"
+         r"|lhss|lits? halte soins? sante|lits? d ?'? ?accueil medicalises?)\b"),
     (MCO, r"\b(?:mco|medecine,? chirurgie,? obstetrique)\b"),
 ))
 _CMPP = re.compile(r"\b(?:cmpp|medico-? ?psycho-? ?pedagogiques?)\b")
