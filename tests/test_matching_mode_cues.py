@@ -654,3 +654,14 @@ def test_a_consultation_named_for_its_activity_still_states_the_mode(matcher):
                                   "un caisson hyperbare pour les séances d'oxygénothérapie"])
 def test_examination_rooms_and_equipment_are_a_plateau_technique(matcher, text):
     assert matcher.match("mode", text).best.code == "55"
+
+
+@pytest.mark.parametrize("text", ["PUI", "la pharmacie à usage intérieur livre les services",
+                                  "stérilisation centrale des instruments du bloc"])
+def test_the_pharmacy_and_its_sterilisation_are_a_plateau_technique(matcher, text):
+    assert matcher.match("mode", text).best.code == "55"
+
+
+def test_then_is_no_pharmacy(matcher):
+    """« puis » folds to the stem of « PUI »: the acronym is read only as written."""
+    assert matcher.match("mode", "on fait les tests puis on revoit les familles").verdict == "none"
