@@ -208,6 +208,31 @@ async def test_a_mode_told_in_unknown_words_is_found_by_the_guide_and_shown_befo
 
 
 @drive
+async def test_a_medico_social_unit_s_mode_is_proposed_in_its_champ_s_terms_and_says_why(tmp_path, demo):
+    """Round 18: once the champ is médico-social, « en journée seulement » is an accueil de
+    jour, and the conversation says why, at 80×24."""
+    url, database, _ = demo
+    app = make_app(tmp_path, url, database)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_usic(pilot)
+        engine = screen.engine
+        screen.run_engine(lambda: engine.goto("champ"))
+        await pilot.pause()
+        await type_text(pilot, "médico-social")
+        await pilot.press("enter", "enter")
+        assert engine.unit.champ_activite.code == "04"
+        screen.run_engine(lambda: engine.goto("mode"))
+        await pilot.pause()
+        assert [proposal.code for proposal in engine.propose("en journée seulement")][:1] == ["47"]  # the live list
+        await type_text(pilot, "en journée seulement")
+        await pilot.press("enter")  # Enter takes the first proposal, and the conversation says why
+        assert engine.unit.mode_prise_en_charge.code == "47"
+        chat = " ".join(str(turn.render()) for turn in screen.query_one(Conversation).children)
+        assert "on y parle d'« Accueil de jour » plutôt que d'« Hospitalisation de jour (HJ) »" in chat
+        await pilot.press("ctrl+q")
+
+
+@drive
 async def test_opening_hours_typed_at_their_question_are_recorded_and_undone(tmp_path, demo):
     url, database, ids = demo
     app = make_app(tmp_path, url, database)

@@ -156,6 +156,9 @@ class CodedReply:
     result: MatchResult
     several: bool = False
     to_choose: bool = False
+    note: str = ""
+    """Why the first proposal is not the words' own reading (the champ's terms), for a front
+    end that takes it at once: it shows this instead of the whole message."""
 
 
 def coded_proposals(matcher: Matcher, question: Question, text: str, limit: int,
@@ -195,9 +198,10 @@ def coded_proposals(matcher: Matcher, question: Question, text: str, limit: int,
         proposed = f"{why}, je propose" if why else "Je propose"
         return CodedReply(proposals[:3], f"{proposed} « {proposals[0].label} ».{champ_note} Confirmez (Entrée ou "
                                          f"« oui ») ou choisissez un autre numéro.{guide if read == 'name' else ''}",
-                          result, to_choose=read == "name")
+                          result, to_choose=read == "name", note=champ_note.strip())
     return CodedReply(proposals, f"{why + ' : ' if why else ''}{result.follow_up}{champ_note} Choisissez un numéro, "
-                                 f"ou précisez avec d'autres mots.{guide}", result, to_choose=read == "name")
+                                 f"ou précisez avec d'autres mots.{guide}", result, to_choose=read == "name",
+                      note=champ_note.strip())
 
 
 def offered_codes(question: Question, champ: str | None) -> tuple[str, ...]:

@@ -69,6 +69,9 @@ class Reply:
     proposals: tuple[Proposal, ...] = ()
     question: Question | None = None
     to_choose: bool = False
+    note: str = ""
+    """Why the first proposal reads the words as it does (« Unité du champ « Médico-social
+    (MS) » : on y parle d'« Accueil de jour » … »): a front end that takes it at once shows this."""
 
 
 @dataclass(frozen=True)
@@ -384,7 +387,7 @@ class Interview:
         if not proposals:
             return self._invalid(message)
         self.pending = proposals
-        return Reply("proposals", message, proposals, question, to_choose=found.to_choose)
+        return Reply("proposals", message, proposals, question, to_choose=found.to_choose, note=found.note)
 
     # -- guide (yes / no questions when the words name no code) -------------------------------
     def _start_guide(self, question: Question, text: str | None, result: MatchResult | None) -> Reply:

@@ -168,6 +168,8 @@ class InterviewScreen(Screen[None]):
         if reply.kind == "proposals":
             if engine.second_unit is not None and not had_second_unit:
                 self.query_one(Conversation).add_message(reply.message)
+            elif reply.note:  # taken at once: still say why it reads so (the champ's terms)
+                self.query_one(Conversation).add_message(reply.note)
             self.run_engine(lambda: engine.confirm([choice or 1]), asked=asked, answer=text)
             return
         self.after(reply, asked=asked, answer=text)
