@@ -408,12 +408,14 @@ def test_the_home_patients_live_in_or_go_back_to_is_no_mode(matcher):
                          ).candidates[0].code == "49"
 
 
-def test_ambulatoire_without_surgery_said_is_a_day_hospital_never_sure(matcher):
-    # cataracts, varicose veins, carpal tunnel are operations named without « chirurgie »
+def test_ambulatoire_is_ambulatory_surgery_when_operations_are_said(matcher):
+    # cataracts, varicose veins, carpal tunnel are operations named without « chirurgie »: the
+    # gestures the ATIH follows in ambulatory surgery are now context of the lexicon's entry
+    # (round 18; before, this answer was a day hospital to check)
     result = matcher.match("mode", "Cataractes, canal carpien et varices, tout se fait en ambulatoire")
-    assert result.candidates[0].code == "29" and result.verdict != "sure"
-    assert "09" in [candidate.code for candidate in result.candidates[:2]]
+    assert result.candidates[0].code == "09"
     assert matcher.match("mode", "Les patients opérés en ambulatoire sortent le soir").candidates[0].code == "09"
+    assert matcher.match("mode", "les chimiothérapies se font en ambulatoire").candidates[0].code == "29"
 
 
 @pytest.mark.parametrize(("text", "code"), [
@@ -665,3 +667,10 @@ def test_the_pharmacy_and_its_sterilisation_are_a_plateau_technique(matcher, tex
 def test_then_is_no_pharmacy(matcher):
     """« puis » folds to the stem of « PUI »: the acronym is read only as written."""
     assert matcher.match("mode", "on fait les tests puis on revoit les familles").verdict == "none"
+
+
+@pytest.mark.parametrize("text", ["en ambulatoire : cataractes et amygdalectomies",
+                                  "les arthroscopies et les hernies se font en ambulatoire"])
+def test_ambulatory_operations_named_by_their_gesture_are_ambulatory_surgery(matcher, text):
+    """The gestures the ATIH follows in ambulatory surgery are operations (round 18)."""
+    assert matcher.match("mode", text).best.code == "09"
