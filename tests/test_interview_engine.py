@@ -428,6 +428,29 @@ def test_an_answer_is_read_after_the_service_above_the_unit(db, matcher):
     assert [proposal.code for proposal in engine.propose(text)] == [proposal.code for proposal in reply.proposals]
 
 
+def test_an_answer_that_hesitates_puts_first_the_activite_the_unit_s_own_name_reads_sure(db, matcher):
+    """« USIC » of the « Service de cardiologie », answered with what it treats: read with the
+    service, the answer leans to Cardiologie générale; the unit's own name says its intensive
+    care (round 19). An answer that names the name's activité more precisely keeps its own
+    first (« Rythmologie » that ablates is Rythmologie interventionnelle)."""
+    unit_id = unit_in(db, "USIC", ("2", "Service de cardiologie"))
+    engine = Interview.open(db, unit_id, USER, matcher=matcher)
+    engine.goto("activites")
+    text = "cardiologie aiguë : coronaires, insuffisances cardiaques décompensées"
+    reply = engine.submit(text)
+    assert [proposal.code for proposal in reply.proposals[:2]] == ["354", "013"]
+    assert reply.to_choose is False and reply.kind == "proposals"
+    assert "comme le dit le nom « USIC »" in reply.message
+    assert [proposal.code for proposal in engine.propose(text)] == [proposal.code for proposal in reply.proposals]
+
+    rythmo = Interview.open(db, unit_in(db, "Rythmologie", ("2", "Service de cardiologie")), USER, matcher=matcher)
+    rythmo.goto("activites")
+    reply = rythmo.submit("pose de pacemakers, ablations de fibrillation auriculaire")
+    codes = [proposal.code for proposal in reply.proposals]
+    assert codes[0] == "133" and "132" in codes
+    assert matcher.match_name("activite", "Rythmologie").best.code == "132"
+
+
 def test_the_mode_counts_on_the_unit_s_own_name_before_the_level_above(db, matcher):
     """« Accueil de jour Le Jardin » of the « EHPAD Les Tilleuls »: its mode is its own day
     accueil, not the EHPAD's hébergement (round 17)."""

@@ -30,6 +30,7 @@ from ror_assistant.interview.horaires import HorairesAnswer, find_horaires, hora
 from ror_assistant.interview.parsing import address_label
 from ror_assistant.matching import Matcher, MatchResult, age_range_hint, aliases
 from ror_assistant.matching.champ_modes import MEDICO_SOCIAL_CHAMPS
+from ror_assistant.matching.results import bare_label
 from ror_assistant.matching.matcher import HOSPITAL_MODES
 from ror_assistant.nomenclature import Catalog
 from ror_assistant.rules import validation
@@ -171,6 +172,7 @@ def coded_proposals(matcher: Matcher, question: Question, text: str, limit: int,
     terms a mode is proposed, see :meth:`Matcher.mode_in_champ`)."""
     context = question_context(matcher, question.field or "", unit_name, oi_path)
     result, read = read_in_context(matcher, question, text, limit, aliases, context)
+    result = own_name_first(matcher, question, result, unit_name)
     in_champ = matcher.mode_in_champ(result, champ) if question.field == "mode" else result
     champ_note = _champ_note(matcher, champ, result, in_champ)
     result = in_champ
@@ -317,6 +319,37 @@ def read_in_context(matcher: Matcher, question: Question, text: str, limit: int,
         return result, ""  # « chimiothérapie » in an oncology HDJ: the answer's own activité
     named.text = text
     return named, "answer_and_name" if result.verdict == "ambiguous" else "name"
+
+
+def own_name_first(matcher: Matcher, question: Question, result: MatchResult, unit_name: str) -> MatchResult:
+    """An activité the answer only hesitates over, its proposals led by the one the unit's own
+    name reads sure, when that is among them: « USIC » answered « 8 lits : infarctus, OAP,
+    troubles de conduction » proposes Soins intensifs de cardiologie before Cardiologie
+    générale; « UNV », « Réa néonat », « CeGIDD », « EMG » likewise. The name is the unit's,
+    more precise than its service (which :func:`read_in_context` reads with it) and than the
+    answer, which tells what the unit treats rather than what it is; unless the answer's first
+    names the name's activité more precisely (« Rythmologie » answered « défibrillateurs,
+    ablations de FA » is Rythmologie interventionnelle). Measured in docs/matching.md, round 19.
+    The answer stays one to choose from."""
+    if question.field != "activite" or result.verdict != "ambiguous" or len(result.candidates) < 2:
+        return result
+    named = matcher.match_name("activite", unit_name, limit=1) if unit_name.strip() else None
+    if named is None or named.verdict != "sure" or named.best is None:
+        return result
+    code = named.best.code
+    first = next((candidate for candidate in result.candidates if candidate.code == code), None)
+    if first is None or first is result.candidates[0] or _refines(result.candidates[0].label, first.label):
+        return result
+    follow_up = f"Voulez-vous dire « {first.label} », comme le dit le nom « {unit_name.strip()} » ?"
+    return replace(result, candidates=[first, *(candidate for candidate in result.candidates if candidate is not first)],
+                   follow_up=follow_up)
+
+
+def _refines(label: str, broader: str) -> bool:
+    """``label`` is ``broader`` made more precise: its words begin with all of the other's
+    (« Rythmologie interventionnelle » of « Rythmologie »)."""
+    words, head = fold(label).split(), fold(bare_label(broader)).split()
+    return len(words) > len(head) and words[:len(head)] == head
 
 
 def _same_reading(one: MatchResult, other: MatchResult) -> bool:

@@ -68,7 +68,7 @@ def follow_up_question(candidates: list[Candidate]) -> str | None:
     ["Hospitalisation complète (HC)", "Hospitalisation de jour (HJ)", "Hospitalisation de
     semaine (HS)"] → « Hospitalisation complète, de jour ou de semaine ? »
     """
-    labels = list(dict.fromkeys(_PARENTHESIS.sub("", candidate.label).strip() for candidate in candidates))
+    labels = list(dict.fromkeys(bare_label(candidate.label) for candidate in candidates))
     if len(labels) < 2:
         return None
     words = [label.split() for label in labels]
@@ -81,3 +81,9 @@ def follow_up_question(candidates: list[Candidate]) -> str | None:
     if head:
         return f"{head} {choices} ?"
     return f"Précisez : {choices} ?"
+
+
+def bare_label(label: str) -> str:
+    """A label without its parenthesis (« Soins intensifs spécialisés cardiologie (USIC) » →
+    « Soins intensifs spécialisés cardiologie »): how labels are named and compared in words."""
+    return _PARENTHESIS.sub("", label).strip()
