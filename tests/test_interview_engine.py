@@ -616,6 +616,16 @@ def test_the_opening_puts_first_the_activite_the_unit_s_names_read_sure_where_th
     assert (activites[0].code, activites[0].uncertain) == ("114", True)
 
 
+def test_the_opening_puts_first_the_activite_of_the_unit_s_own_name_before_its_service_s(db, matcher):
+    """« CeGIDD » of the « Pôle Santé publique »: the unit's own name says its activité, which
+    the name headed by the pôle does not read sure (round 19)."""
+    text = "On reçoit sans rendez-vous, c'est gratuit, on fait les tests et on donne les traitements."
+    assert matcher.match_name("activite", "Pôle Santé publique › CeGIDD").verdict != "sure"
+    engine = Interview.open(db, unit_in(db, "CeGIDD", ("1", "Pôle Santé publique")), USER, matcher=matcher)
+    activites = [p for p in engine.submit(text).proposals if p.attribute == "activiteOperationnelle"]
+    assert (activites[0].code, activites[0].uncertain) == ("162", True)
+
+
 def test_a_unit_named_after_its_structure_gets_no_mode_from_the_name(db, matcher):
     """« Centre d'orthogénie » is a centre, not a « Centre spécialisé »; as an answer at the
     mode question, « centre de référence » still reads that mode (round 18)."""

@@ -440,8 +440,9 @@ def opening_proposals(matcher: Matcher, dialog: Dialog, text: str, unit_name: st
     41.4 → 50.0 % of the time on blind40–41, the mode 50.0 → 54.3 % and 58.0 → 60.9 %). Where
     the description leaves them to guess, what the names read sure is proposed, to check, as
     the questions would suggest it: the mode of the unit's own name (« ELSA », « CMP Les
-    Arcades », « LHSS »), the activité of the name headed by its service first (« Service de
-    pneumologie › Unité A »). Round 18, over the descriptions of benchmarks/data with a unit
+    Arcades », « LHSS »), the activité of the unit's own name first (« USIC »; round 19: 1,365
+    → 1,375 first activités right over 2,100 descriptions, one set losing one), else of the
+    name headed by its service (« Service de pneumologie › Unité A »). Round 18, over the descriptions of benchmarks/data with a unit
     name: the mode proposed is right 66.3 → 77.2 % of the time (1,901 with a mode, wrong 190 →
     176), the first activité 60.1 → 64.0 % (1,960, wrong 528 → 519); no set loses. A champ the
     names say (« IME Les Coquelicots », « LHSS ») gives the mode in its terms
@@ -487,8 +488,8 @@ def opening_proposals(matcher: Matcher, dialog: Dialog, text: str, unit_name: st
                 found = {code: named[code] if proposal.uncertain and code in named and not named[code].uncertain
                          else proposal for code, proposal in found.items()}
         if question.field == "activite" and all(proposal.uncertain for proposal in found.values()) \
-                and (named := _named(matcher, question, context)) is not None:
-            found = {named.code: named, **found}  # « Service de pneumologie › Unité A »: its pneumology first
+                and (named := _named(matcher, question, unit_name) or _named(matcher, question, context)) is not None:
+            found = {named.code: named, **found}  # « USIC », or « Service de pneumologie › Unité A »: its activité first
         if not question.multiple and any(not proposal.uncertain for proposal in found.values()):
             found = {code: proposal for code, proposal in found.items() if not proposal.uncertain}
         elif question.field == "mode" and (named := _named(matcher, question, unit_name)) is not None:
