@@ -471,11 +471,22 @@ def test_the_opening_description_is_read_after_the_service_above_the_unit(db, ma
         ("28", False), ("114", True)]
 
 
-def test_the_service_heads_the_unit_name_unless_the_name_says_it():
+def test_the_service_heads_the_unit_name_unless_the_name_says_it(matcher):
     from ror_assistant.interview.answers import unit_context
-    assert unit_context("Néonat 1", ["Pôle Femme-Mère-Enfant", "Néonatologie"]) == "Néonatologie › Néonat 1"
-    assert unit_context("USLD Les Tilleuls", ["Filière gériatrique", "USLD"]) == "USLD Les Tilleuls"
-    assert unit_context("HDJ 2", []) == "HDJ 2"
+    assert unit_context(matcher, "Néonat 1", ["Pôle Femme-Mère-Enfant", "Néonatologie"]) == "Néonatologie › Néonat 1"
+    assert unit_context(matcher, "USLD Les Tilleuls", ["Filière gériatrique", "USLD"]) == "USLD Les Tilleuls"
+    assert unit_context(matcher, "HDJ 2", []) == "HDJ 2"
+    assert unit_context(matcher, "Unité B", ["Pôle 3", "Secteur 2"]) == "Secteur 2 › Unité B"  # no level reads
+
+
+def test_the_service_is_the_nearest_level_that_names_a_specialty(matcher):
+    """« Hospitalisation complète » or « Extra-hospitalier » between the unit and its specialty
+    name a mode or a place: the answer is read after the level above them (round 19)."""
+    from ror_assistant.interview.answers import unit_context
+    assert unit_context(matcher, "Aile Ouest", ["Pôle 4", "SMR cardiologique", "Hospitalisation complète"]) == \
+        "SMR cardiologique › Aile Ouest"
+    assert unit_context(matcher, "Les Iris", ["Psychiatrie adulte", "Secteur 3", "Extra-hospitalier"]) == \
+        "Psychiatrie adulte › Les Iris"
 
 
 def test_opening_description_is_read_after_the_unit_name(db, matcher):

@@ -15,7 +15,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 
-from ror_assistant.interview.answers import unit_context
+from ror_assistant.interview.answers import service_above
 from ror_assistant.interview.engine import Interview, Reply
 from ror_assistant.interview.parsing import parse_numbers, parse_yes_no
 from ror_assistant.tui.keys import INTERVIEW_BINDINGS
@@ -53,11 +53,11 @@ class InterviewScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        # the service the assistant reads the answers with (answers.unit_context) follows the
+        # the service the assistant reads the answers with (answers.service_above) follows the
         # unit's name, which a narrow header must not cut first
         unit = self.engine.unit
-        read_with = unit_context(unit.nom, unit.oi_path) != unit.nom.strip()
-        self.sub_title = f"{unit.nom} · {unit.oi_path[-1]}" if read_with else unit.nom
+        above = service_above(self.engine.matcher, unit.nom, unit.oi_path)
+        self.sub_title = f"{unit.nom} · {above}" if above else unit.nom
         conversation = self.query_one(Conversation)
         for item in self.engine.summary():
             if item.values:
