@@ -637,6 +637,21 @@ def test_the_opening_puts_first_the_activite_of_the_unit_s_own_name_before_its_s
     assert (activites[0].code, activites[0].uncertain) == ("162", True)
 
 
+def test_the_opening_proposes_the_activite_the_question_would_suggest_where_the_description_reads_none(db, matcher):
+    """« UHCD » described by what it keeps: the description, even after the name, reads no
+    activité worth proposing; the one the activité question would suggest from the name is
+    proposed to check (round 19)."""
+    text = "six lits derrière le SAU : des intoxications à surveiller, des chutes avec trauma crânien, des douleurs abdominales"
+    unit_id = new_unit(db, nom="UHCD")
+    engine = Interview.open(db, unit_id, USER, matcher=matcher)
+    assert engine.suggestion() is None  # the opening comes first
+    engine.goto("activites")
+    suggested = engine.suggestion().proposals[0].code
+    opening = Interview.open(db, new_unit(db, nom="UHCD"), USER, matcher=matcher)
+    activites = [p for p in opening.submit(text).proposals if p.attribute == "activiteOperationnelle"]
+    assert [(p.code, p.uncertain) for p in activites] == [(suggested, True)] and suggested == "157"
+
+
 def test_a_unit_named_after_its_structure_gets_no_mode_from_the_name(db, matcher):
     """« Centre d'orthogénie » is a centre, not a « Centre spécialisé »; as an answer at the
     mode question, « centre de référence » still reads that mode (round 18)."""
