@@ -451,6 +451,18 @@ def test_an_answer_that_hesitates_puts_first_the_activite_the_unit_s_own_name_re
     assert matcher.match_name("activite", "Rythmologie").best.code == "132"
 
 
+def test_an_answer_that_hesitates_puts_first_the_mode_the_unit_s_own_name_reads_sure(db, matcher):
+    """A « CATTP » whose patients come for workshops some half-days: read with the name, the
+    answer still leans to a day hospital; the name says group care (round 19)."""
+    text = "ils viennent une ou deux demi-journées par semaine pour des ateliers d'écriture et de jardin"
+    assert matcher.match_name("mode", "CATTP Les Mouettes").best.code == "42"
+    engine = Interview.open(db, new_unit(db, nom="CATTP Les Mouettes"), USER, matcher=matcher)
+    engine.goto("mode")
+    reply = engine.submit(text)
+    assert [proposal.code for proposal in reply.proposals[:2]] == ["42", "29"]
+    assert "comme le dit le nom « CATTP Les Mouettes »" in reply.message
+
+
 def test_the_mode_counts_on_the_unit_s_own_name_before_the_level_above(db, matcher):
     """« Accueil de jour Le Jardin » of the « EHPAD Les Tilleuls »: its mode is its own day
     accueil, not the EHPAD's hébergement (round 17)."""

@@ -340,18 +340,20 @@ def read_in_context(matcher: Matcher, question: Question, text: str, limit: int,
 
 
 def own_name_first(matcher: Matcher, question: Question, result: MatchResult, unit_name: str) -> MatchResult:
-    """An activité the answer only hesitates over, its proposals led by the one the unit's own
-    name reads sure, when that is among them: « USIC » answered « 8 lits : infarctus, OAP,
-    troubles de conduction » proposes Soins intensifs de cardiologie before Cardiologie
-    générale; « UNV », « Réa néonat », « CeGIDD », « EMG » likewise. The name is the unit's,
-    more precise than its service (which :func:`read_in_context` reads with it) and than the
-    answer, which tells what the unit treats rather than what it is; unless the answer's first
-    names the name's activité more precisely (« Rythmologie » answered « défibrillateurs,
-    ablations de FA » is Rythmologie interventionnelle). Measured in docs/matching.md, round 19.
-    The answer stays one to choose from."""
-    if question.field != "activite" or result.verdict != "ambiguous" or len(result.candidates) < 2:
+    """An activité or a mode the answer only hesitates over, its proposals led by the one the
+    unit's own name reads sure, when that is among them: « USIC » answered « 8 lits :
+    infarctus, OAP, troubles de conduction » proposes Soins intensifs de cardiologie before
+    Cardiologie générale; « UNV », « Réa néonat », « CeGIDD », « EMG » likewise; a « CATTP »
+    whose patients come « deux demi-journées par semaine pour des ateliers » is a group care
+    before a day hospital; a « CMP », an « ELSA », an « EMPP » likewise. The name is the unit's, more precise than its service (which
+    :func:`read_in_context` reads with it) and than the answer, which tells what the unit
+    treats and how rather than what it is; unless the answer's first names the name's activité
+    more precisely (« Rythmologie » answered « défibrillateurs, ablations de FA » is Rythmologie
+    interventionnelle). Measured in docs/matching.md, round 19. The answer stays one to choose
+    from."""
+    if question.field not in NAME_FIELDS or result.verdict != "ambiguous" or len(result.candidates) < 2:
         return result
-    named = matcher.match_name("activite", unit_name, limit=1) if unit_name.strip() else None
+    named = matcher.match_name(question.field, unit_name, limit=1) if unit_name.strip() else None
     if named is None or named.verdict != "sure" or named.best is None:
         return result
     code = named.best.code
