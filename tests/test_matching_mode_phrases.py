@@ -557,3 +557,11 @@ def test_a_stay_named_to_be_denied_is_no_cue(matcher):
 ])
 def test_pass_16_told_modes(matcher, text, code):
     assert matcher.match("mode", text).candidates[0].code == code
+
+
+def test_the_medicine_ward_is_no_physician_on_the_phone(matcher):
+    """« en médecine » names a ward: called by its nurses, a liaison team is no telephone
+    regulation; a physician on the phone still is."""
+    ward = matcher.match("mode", "on passe en chirurgie ou en médecine quand une infirmière nous appelle")
+    assert "27" not in [candidate.code for candidate in ward.candidates]
+    assert matcher.match("mode", "le pédiatre au téléphone conseille les parents").best.code == "27"
