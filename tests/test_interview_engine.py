@@ -664,6 +664,18 @@ def test_the_opening_proposes_the_activite_the_question_would_suggest_where_the_
     assert [(p.code, p.uncertain) for p in activites] == [(suggested, True)] and suggested == "157"
 
 
+def test_the_opening_proposes_a_good_guess_of_the_mode_the_unit_s_name_says(db, matcher):
+    """« SMUR » reads an équipe mobile without being sure of which kind; a description that
+    leaves the mode to guess gets that guess, to check, as the mode question suggests it
+    (round 19)."""
+    text = ("Deux équipes, chacune avec un médecin, une infirmière et un ambulancier, partent sur ordre "
+            "du 15 pour les arrêts cardiaques, les accidents et les transferts.")
+    assert matcher.match_name("mode", "SMUR").verdict == "ambiguous"
+    engine = Interview.open(db, unit_in(db, "SMUR", ("1", "Pôle Urgences")), USER, matcher=matcher)
+    modes = [(p.code, p.uncertain) for p in engine.submit(text).proposals if p.attribute == "modePriseEnCharge"]
+    assert modes == [("11", True)]
+
+
 def test_a_unit_named_after_its_structure_gets_no_mode_from_the_name(db, matcher):
     """« Centre d'orthogénie » is a centre, not a « Centre spécialisé »; as an answer at the
     mode question, « centre de référence » still reads that mode (round 18)."""

@@ -469,7 +469,8 @@ def opening_proposals(matcher: Matcher, dialog: Dialog, text: str, unit_name: st
     41.4 → 50.0 % of the time on blind40–41, the mode 50.0 → 54.3 % and 58.0 → 60.9 %). Where
     the description leaves them to guess, what the names read sure is proposed, to check, as
     the questions would suggest it: the mode of the unit's own name (« ELSA », « CMP Les
-    Arcades », « LHSS »), the activité of the unit's own name first (« USIC »; round 19: 1,365
+    Arcades », « LHSS »; round 19, also a good guess of it, as the mode question suggests:
+    « SMUR », « UHCD »; 1,606 → 1,647 modes right over 2,040 descriptions, wrong 162 → 173), the activité of the unit's own name first (« USIC »; round 19: 1,365
     → 1,375 first activités right over 2,100 descriptions, one set losing one), else of the
     name headed by its service (« Service de pneumologie › Unité A »); where the description
     reads no activité worth proposing, the one the activité question would suggest from the
@@ -499,10 +500,11 @@ def opening_proposals(matcher: Matcher, dialog: Dialog, text: str, unit_name: st
     with_name = (matcher.match_all(read), read)
     alone = (matcher.match_all(text), text) if read != text else with_name
     named_champ = matcher.champ_for_unit(" ; ".join([unit_name, *oi_path]), None, None, limit=1) if unit_name else None
-    if named_champ is not None and named_champ.verdict == "sure":  # « IME Les Coquelicots »: its modes are médico-social
+    unit_champ = named_champ.candidates[0].code if named_champ is not None and named_champ.verdict == "sure" else None
+    if unit_champ is not None:  # « IME Les Coquelicots »: its modes are médico-social
         for reading in {id(alone[0]): alone[0], id(with_name[0]): with_name[0]}.values():
             if "mode" in reading:
-                reading["mode"] = matcher.mode_in_champ(reading["mode"], named_champ.candidates[0].code)
+                reading["mode"] = matcher.mode_in_champ(reading["mode"], unit_champ)
     proposals: list[Proposal] = []
     for question in dialog.questions:
         if question.kind != "coded" or question.when or question.attribute in CONTACT_CODES:
@@ -530,8 +532,9 @@ def opening_proposals(matcher: Matcher, dialog: Dialog, text: str, unit_name: st
                 found = {proposal.code: proposal}
         if not question.multiple and any(not proposal.uncertain for proposal in found.values()):
             found = {code: proposal for code, proposal in found.items() if not proposal.uncertain}
-        elif question.field == "mode" and (named := _named(matcher, question, unit_name)) is not None:
-            found = {named.code: named}  # « ELSA » says the mode a long description leaves to guess
+        elif question.field == "mode" and (guess := _name_reading(matcher, "mode", unit_name, unit_champ)) is not None:
+            named = replace(_from_candidates(question, guess, unit_name)[0], uncertain=True)
+            found = {named.code: named}  # « ELSA », « SMUR » say the mode a long description leaves to guess
         elif not question.multiple and found:
             found = dict([next(iter(found.items()))])  # one guess for a one-value question
         proposals.extend(sorted(found.values(), key=lambda proposal: proposal.uncertain))  # sure ones first
