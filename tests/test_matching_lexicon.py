@@ -364,3 +364,14 @@ def test_a_suicidal_crisis_is_a_reason_for_care_the_crisis_activity_is_told_by_t
     """« crises suicidaires » among an admission unit's patients are psychiatry; the crisis activity
     is told by the structure (accueil de crise) or by brief care (round 17)."""
     assert matcher.match("activite", text).best.code == code
+
+
+@pytest.mark.parametrize(("text", "field", "code"), [
+    ("EMPSA", "mode", "11"), ("EMPSA", "activite", "051"),
+    ("ERRSPP", "mode", "53"), ("ERRSPP", "activite", "170"),
+])
+def test_mobile_teams_of_old_age_psychiatry_and_of_paediatric_palliative_care(matcher, text, field, code):
+    """The équipe mobile de psychiatrie du sujet âgé goes out of the hospital; the équipe
+    ressource régionale de soins palliatifs pédiatriques supports services and families."""
+    result = matcher.match(field, text)
+    assert result.verdict == "sure" and result.best.code == code
