@@ -463,6 +463,25 @@ def test_an_answer_that_hesitates_puts_first_the_mode_the_unit_s_own_name_reads_
     assert "comme le dit le nom « CATTP Les Mouettes »" in reply.message
 
 
+def test_an_answer_that_only_repeats_the_unit_s_name_is_read_as_the_name_says(db, matcher):
+    """« ambulatoire » alone is a day hospital for the matcher; at the mode question of the
+    « UCA », it repeats a word of what the name says: the name's Chirurgie ambulatoire comes
+    first, as a question. « SMR » at the activité question of a « SMR gériatrique » likewise.
+    An answer with words of its own keeps its reading (round 20)."""
+    assert matcher.match("mode", "ambulatoire").best.code == "29"
+    uca = Interview.open(db, new_unit(db, nom="UCA Bâtiment Sud"), USER, matcher=matcher)
+    uca.goto("mode")
+    reply = uca.submit("ambulatoire")
+    assert [proposal.code for proposal in reply.proposals[:2]] == ["09", "29"]
+    assert reply.message.startswith("Voulez-vous dire « Chirurgie ambulatoire », comme le dit le nom « UCA Bâtiment Sud » ?")
+    assert uca.submit("hospitalisation complète").proposals[0].code == "28"
+
+    smr = Interview.open(db, new_unit(db, nom="SMR gériatrique"), USER, matcher=matcher)
+    smr.goto("activites")
+    assert matcher.match("activite", "SMR").best.code == "172"
+    assert smr.submit("SMR").proposals[0].code == "241"
+
+
 def test_the_mode_counts_on_the_unit_s_own_name_before_the_level_above(db, matcher):
     """« Accueil de jour Le Jardin » of the « EHPAD Les Tilleuls »: its mode is its own day
     accueil, not the EHPAD's hébergement (round 17)."""

@@ -30,6 +30,7 @@ from ror_assistant.interview.horaires import HorairesAnswer, find_horaires, hora
 from ror_assistant.interview.parsing import address_label
 from ror_assistant.matching import Matcher, MatchResult, age_range_hint, aliases
 from ror_assistant.matching.champ_modes import MEDICO_SOCIAL_CHAMPS
+from ror_assistant.matching.normalize import normalize
 from ror_assistant.matching.results import bare_label
 from ror_assistant.matching.matcher import HOSPITAL_MODES
 from ror_assistant.nomenclature import Catalog
@@ -351,7 +352,7 @@ def own_name_first(matcher: Matcher, question: Question, result: MatchResult, un
     more precisely (« Rythmologie » answered « défibrillateurs, ablations de FA » is Rythmologie
     interventionnelle). Measured in docs/matching.md, round 19. The answer stays one to choose
     from."""
-    if question.field not in NAME_FIELDS or result.verdict != "ambiguous" or len(result.candidates) < 2:
+    if question.field not in NAME_FIELDS or result.verdict == "none" or len(result.candidates) < 2:
         return result
     named = matcher.match_name(question.field, unit_name, limit=1) if unit_name.strip() else None
     if named is None or named.verdict != "sure" or named.best is None:
@@ -360,9 +361,25 @@ def own_name_first(matcher: Matcher, question: Question, result: MatchResult, un
     first = next((candidate for candidate in result.candidates if candidate.code == code), None)
     if first is None or first is result.candidates[0] or _refines(result.candidates[0].label, first.label):
         return result
+    if result.verdict == "sure" and (result.concepts or result.candidates[0].via in PINNED
+                                     or not _repeats(result.text, unit_name, first.label)):
+        return result
     follow_up = f"Voulez-vous dire « {first.label} », comme le dit le nom « {unit_name.strip()} » ?"
-    return replace(result, candidates=[first, *(candidate for candidate in result.candidates if candidate is not first)],
+    return replace(result, verdict="ambiguous",
+                   candidates=[first, *(candidate for candidate in result.candidates if candidate is not first)],
                    follow_up=follow_up)
+
+
+#: Readings the person chose rather than the matcher: a code typed, an alias learnt.
+PINNED = frozenset({"alias", "code"})
+
+
+def _repeats(answer: str, unit_name: str, label: str) -> bool:
+    """Every word of ``answer`` is a word of the unit's name or of the label its name reads:
+    the answer only repeats part of what the name says (« ambulatoire » for the « UCA »)."""
+    said = {word.stem for text in (unit_name, label) for word in normalize(text).words}
+    words = {word.stem for word in normalize(answer).words}
+    return bool(words) and words <= said
 
 
 def _refines(label: str, broader: str) -> bool:
