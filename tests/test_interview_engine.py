@@ -463,6 +463,20 @@ def test_an_answer_that_hesitates_puts_first_the_mode_the_unit_s_own_name_reads_
     assert "comme le dit le nom « CATTP Les Mouettes »" in reply.message
 
 
+def test_an_activite_answer_that_hesitates_elsewhere_gets_the_name_s_activite_first(db, matcher):
+    """« Réa poly » answered with what it treats: the words lean to the surgical réanimation and
+    do not even list the polyvalent one the name says; that comes first, as a question, and the
+    proposals keep their number (round 20)."""
+    text = "sepsis graves, détresses respiratoires, suites de chirurgie lourde"
+    unit_id = unit_in(db, "Réa poly", ("1", "Pôle 2"))
+    engine = Interview.open(db, unit_id, USER, matcher=matcher)
+    engine.goto("activites")
+    reply = engine.submit(text)
+    codes = [proposal.code for proposal in reply.proposals]
+    assert codes[:2] == ["127", "122"] and len(codes) == len(set(codes)) == 5
+    assert "comme le dit le nom « Réa poly »" in reply.message
+
+
 def test_an_answer_that_only_repeats_the_unit_s_name_is_read_as_the_name_says(db, matcher):
     """« ambulatoire » alone is a day hospital for the matcher; at the mode question of the
     « UCA », it repeats a word of what the name says: the name's Chirurgie ambulatoire comes

@@ -133,7 +133,7 @@ async def test_whole_interview_with_accents_then_reopen(tmp_path, demo):
         assert unit.champ_activite.code == "01" and unit.mode_prise_en_charge.code == "29"
         assert (unit.patientele.age_min, unit.patientele.age_max) == (18, 120)
         assert unit.publics and "précarité" in unit.publics[0].label
-        assert any("Cardiologie" in answer.label for answer in unit.activites_operationnelles)
+        assert [answer.code for answer in unit.activites_operationnelles] == ["354"]  # « cardio » in the USIC
         chat = " ".join(str(turn.render()) for turn in screen.query_one(Conversation).children)
         assert "hôpital de jour cœur, reçus dès 18 ans" in chat and "secrétariat" in chat
 

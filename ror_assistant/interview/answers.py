@@ -350,8 +350,13 @@ def own_name_first(matcher: Matcher, question: Question, result: MatchResult, un
     :func:`read_in_context` reads with it) and than the answer, which tells what the unit
     treats and how rather than what it is; unless the answer's first names the name's activité
     more precisely (« Rythmologie » answered « défibrillateurs, ablations de FA » is Rythmologie
-    interventionnelle). Measured in docs/matching.md, round 19. The answer stays one to choose
-    from."""
+    interventionnelle). An activité answer that hesitates among codes none of which is the
+    name's gets it first all the same: « Réa poly » answered « chocs septiques, SDRA, post-op
+    lourds » is a Réanimation polyvalente, not the surgical one its words lean to, and « cardio »
+    in the « USIC » its intensive care, the cardiology the words name following; a mode answer
+    does not, as it says the mode in words of its own. A sure answer is kept unless it
+    only repeats words of what the name says (:func:`_repeats`). Measured in docs/matching.md,
+    rounds 19 and 20. The answer stays one to choose from."""
     if question.field not in NAME_FIELDS or result.verdict == "none" or len(result.candidates) < 2:
         return result
     named = matcher.match_name(question.field, unit_name, limit=1) if unit_name.strip() else None
@@ -359,16 +364,23 @@ def own_name_first(matcher: Matcher, question: Question, result: MatchResult, un
         return result
     code = named.best.code
     first = next((candidate for candidate in result.candidates if candidate.code == code), None)
+    if first is None and question.field == "activite" and result.verdict == "ambiguous" \
+            and len(normalize(result.text).words) <= BRIEF_ANSWER_WORDS:
+        first = named.best  # « Réa poly » answered with what it treats: the name says what it is
     if first is None or first is result.candidates[0] or _refines(result.candidates[0].label, first.label):
         return result
     if result.verdict == "sure" and (result.concepts or result.candidates[0].via in PINNED
                                      or not _repeats(result.text, unit_name, first.label)):
         return result
     follow_up = f"Voulez-vous dire « {first.label} », comme le dit le nom « {unit_name.strip()} » ?"
-    return replace(result, verdict="ambiguous",
-                   candidates=[first, *(candidate for candidate in result.candidates if candidate is not first)],
+    others = [candidate for candidate in result.candidates if candidate.code != first.code]
+    return replace(result, verdict="ambiguous", candidates=[first, *others][:len(result.candidates)],
                    follow_up=follow_up)
 
+
+#: An activité answer this short lists what the unit treats; a longer one, a description of
+#: several sentences, says enough for its own reading (:func:`own_name_first`).
+BRIEF_ANSWER_WORDS = 16
 
 #: Readings the person chose rather than the matcher: a code typed, an alias learnt.
 PINNED = frozenset({"alias", "code"})
