@@ -477,6 +477,39 @@ def test_an_activite_answer_that_hesitates_elsewhere_gets_the_name_s_activite_fi
     assert "comme le dit le nom « Réa poly »" in reply.message
 
 
+def test_where_a_mobile_team_goes_tells_its_mode(db, matcher):
+    """An « EMSP » that goes to the wards and to the patients' homes is extra et
+    intra-hospitalière; an « EMG » that never leaves the hospital intra-hospitalière, its own
+    words said so; a « SMUR » that brings patients to the urgences still goes out (round 20)."""
+    emsp = Interview.open(db, new_unit(db, nom="EMSP Sud"), USER, matcher=matcher)
+    emsp.goto("mode")
+    reply = emsp.submit("au chevet des malades dans les services, et aussi chez eux quand l'HAD nous appelle")
+    assert reply.proposals[0].code == "53"
+
+    emg = Interview.open(db, new_unit(db, nom="EMG"), USER, matcher=matcher)
+    emg.goto("mode")
+    reply = emg.submit("uniquement dans les étages, jamais en dehors de l'hôpital")
+    assert [proposal.code for proposal in reply.proposals[:2]] == ["52", "53"]
+    assert reply.message.startswith("Voulez-vous dire « Equipe mobile intra-hospitalière » "
+                                    "(l'équipe intervient dans l'hôpital) ?")
+
+    smur = Interview.open(db, new_unit(db, nom="SMUR 2"), USER, matcher=matcher)
+    smur.goto("mode")
+    reply = smur.submit("on part sur appel du 15 et on ramène les patients aux urgences")
+    assert reply.proposals[0].code not in {"52", "53"} and "11" in [proposal.code for proposal in reply.proposals]
+
+
+def test_the_opening_reads_where_a_mobile_team_goes(db, matcher):
+    """At the opening too, the places the description names give the team's mode, before the
+    good guess the name « EMSP » alone reads (round 20)."""
+    assert matcher.match_name("mode", "EMSP Sud").best.code == "53"
+    text = ("Deux infirmières et une médecin de soins palliatifs, sans lits : on nous appelle au chevet "
+            "des malades dans les services. Nous n'allons pas à domicile.")
+    engine = Interview.open(db, new_unit(db, nom="EMSP Sud"), USER, matcher=matcher)
+    reply = engine.submit(text)
+    assert [proposal.code for proposal in reply.proposals if proposal.attribute == "modePriseEnCharge"] == ["52"]
+
+
 def test_an_answer_that_only_repeats_the_unit_s_name_is_read_as_the_name_says(db, matcher):
     """« ambulatoire » alone is a day hospital for the matcher; at the mode question of the
     « UCA », it repeats a word of what the name says: the name's Chirurgie ambulatoire comes

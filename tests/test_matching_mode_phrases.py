@@ -565,3 +565,28 @@ def test_the_medicine_ward_is_no_physician_on_the_phone(matcher):
     ward = matcher.match("mode", "on passe en chirurgie ou en médecine quand une infirmière nous appelle")
     assert "27" not in [candidate.code for candidate in ward.candidates]
     assert matcher.match("mode", "le pédiatre au téléphone conseille les parents").best.code == "27"
+
+
+@pytest.mark.parametrize(("text", "places"), [
+    # written for this test: (inside the hospital, outside it)
+    ("on voit les malades au chevet dans les unités de soins", (True, False)),
+    ("visites chez les familles et au lycée", (False, True)),
+    ("dans tout l'hôpital, et en maison de retraite deux fois par mois", (True, True)),
+    ("on ne sort jamais en dehors de l'hôpital, avis dans les services", (True, False)),
+    ("les étages seulement, pas à domicile", (True, False)),
+    ("à la sortie de l'hôpital, on passe chez eux", (False, True)),
+    ("une gériatre, deux infirmières, une secrétaire", (False, False)),
+])
+def test_the_places_a_mobile_team_goes_to(text, places):
+    """Where a team goes tells its mode (round 20); « pas », « jamais » deny the place that
+    follows them in the clause, and « en dehors de l'hôpital » is no ward."""
+    assert load_mode_phrases().team_places(text) == places
+
+
+def test_a_phrase_file_without_team_places_names_what_is_missing(tmp_path):
+    path = tmp_path / "mode_phrases.yaml"
+    path.write_text("phrases:\n  - pattern: \"viennent dormir\"\n    reads: [accueil de nuit]\n"
+                    "    meaning: venir dormir\n    source: TRE_R213 48\n", encoding="utf-8")
+    with pytest.raises(DataFileError) as caught:
+        load_mode_phrases(path)
+    assert "mode_phrases.yaml" in str(caught.value) and "team_places" in str(caught.value)

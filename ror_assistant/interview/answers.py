@@ -31,7 +31,7 @@ from ror_assistant.interview.parsing import address_label
 from ror_assistant.matching import Matcher, MatchResult, age_range_hint, aliases
 from ror_assistant.matching.champ_modes import MEDICO_SOCIAL_CHAMPS
 from ror_assistant.matching.normalize import normalize
-from ror_assistant.matching.results import bare_label
+from ror_assistant.matching.results import Candidate, bare_label
 from ror_assistant.matching.matcher import HOSPITAL_MODES
 from ror_assistant.nomenclature import Catalog
 from ror_assistant.rules import validation
@@ -174,6 +174,9 @@ def coded_proposals(matcher: Matcher, question: Question, text: str, limit: int,
     context = question_context(matcher, question.field or "", unit_name, oi_path)
     result, read = read_in_context(matcher, question, text, limit, aliases, context)
     result = own_name_first(matcher, question, result, unit_name)
+    placed = team_place_first(matcher, question, result, unit_name)
+    if placed is not result:
+        result, read = placed, ""  # the answer's own places said it, whatever the name adds
     in_champ = matcher.mode_in_champ(result, champ) if question.field == "mode" else result
     champ_note = _champ_note(matcher, champ, result, in_champ)
     result = in_champ
@@ -378,6 +381,46 @@ def own_name_first(matcher: Matcher, question: Question, result: MatchResult, un
                    follow_up=follow_up)
 
 
+#: The mode of a mobile team by where it goes (inside the hospital, outside it): TRE_R213 52
+#: intra-hospitalière, 53 extra et intra-hospitalière, 11 extra-hospitalière.
+TEAM_MODES = {(True, False): "52", (True, True): "53", (False, True): "11"}
+TEAM_PLACES = {"52": "dans l'hôpital", "53": "dans l'hôpital et au dehors", "11": "hors de l'hôpital"}
+#: TRE_R213 59 « Equipe d'intervention mobile »: a SMUR's, which goes out to the patient.
+INTERVENTION_TEAM = "59"
+#: A name that reads the intervention team this well is one (« SMUR »: 96; « Équipe mobile ados »: 78).
+INTERVENTION_NAME_SCORE = 90
+
+
+def team_place_first(matcher: Matcher, question: Question, result: MatchResult, unit_name: str) -> MatchResult:
+    """A mobile team's answer at the mode question, its proposals led by the mode the places it
+    names say (:meth:`ModePhrases.team_places`): an « EMSP » « au lit du patient dans l'hôpital,
+    et aussi en EHPAD et à domicile » is extra et intra-hospitalière, not « sur les lieux de
+    vie »; one that goes « dans les étages » only is intra-hospitalière. A team is a unit whose
+    name, or the answer's first reading, is one of those modes; a name sure of one (« EMPP »,
+    « EMG extra »), or that reads an intervention team as well (« SMUR »), is not contradicted. A sure reading of the places' mode stays; the others
+    are asked, the place's mode first. Measured in docs/matching.md, round 20."""
+    if question.field != "mode" or result.best is None or result.concepts:
+        return result
+    reading = matcher.match_name("mode", unit_name, limit=3) if unit_name.strip() else None
+    named = reading.best if reading is not None else None
+    if result.best.code not in TEAM_MODES.values() and (named is None or named.code not in TEAM_MODES.values()):
+        return result
+    code = TEAM_MODES.get(matcher.mode_phrases.team_places(result.text))
+    if code is None or code == result.best.code:
+        return result
+    if reading is not None and named is not None and named.code != code and (
+            reading.verdict == "sure" and named.code in TEAM_MODES.values()
+            or any(candidate.code == INTERVENTION_TEAM and candidate.score >= INTERVENTION_NAME_SCORE
+                   for candidate in reading.candidates)):
+        return result  # the name says where already: an « EMPP », a « SMUR » go out, whatever wards they name
+    label = matcher.codes_of("mode")[code]
+    first = next((candidate for candidate in result.candidates if candidate.code == code),
+                 Candidate(code, label, result.best.value_set, result.best.score))
+    others = [candidate for candidate in result.candidates if candidate.code != code]
+    return replace(result, verdict="ambiguous", candidates=[first, *others][:max(len(result.candidates), 2)],
+                   follow_up=f"Voulez-vous dire « {label} » (l'équipe intervient {TEAM_PLACES[code]}) ?")
+
+
 #: An activité answer this short lists what the unit treats; a longer one, a description of
 #: several sentences, says enough for its own reading (:func:`own_name_first`).
 BRIEF_ANSWER_WORDS = 16
@@ -534,6 +577,10 @@ def opening_proposals(matcher: Matcher, dialog: Dialog, text: str, unit_name: st
         for reading in {id(alone[0]): alone[0], id(with_name[0]): with_name[0]}.values():
             if "mode" in reading:
                 reading["mode"] = matcher.mode_in_champ(reading["mode"], unit_champ)
+    mode_question = next((question for question in dialog.questions if question.field == "mode"), None)
+    for reading in {id(alone[0]): alone[0], id(with_name[0]): with_name[0]}.values():
+        if "mode" in reading and mode_question is not None:  # « EMSP »: where the team goes
+            reading["mode"] = team_place_first(matcher, mode_question, reading["mode"], unit_name)
     proposals: list[Proposal] = []
     for question in dialog.questions:
         if question.kind != "coded" or question.when or question.attribute in CONTACT_CODES:
@@ -561,7 +608,9 @@ def opening_proposals(matcher: Matcher, dialog: Dialog, text: str, unit_name: st
                 found = {proposal.code: proposal}
         if not question.multiple and any(not proposal.uncertain for proposal in found.values()):
             found = {code: proposal for code, proposal in found.items() if not proposal.uncertain}
-        elif question.field == "mode" and (guess := _name_reading(matcher, "mode", unit_name, unit_champ)) is not None:
+        elif question.field == "mode" and (guess := _name_reading(matcher, "mode", unit_name, unit_champ)) is not None \
+                and not (found and next(iter(found)) in TEAM_MODES.values() and guess.best.code in TEAM_MODES.values()):
+            # (an « EMSP » said to go « dans les étages » only: the places say more than the name)
             named = replace(_from_candidates(question, guess, unit_name)[0], uncertain=True)
             found = {named.code: named}  # « ELSA », « SMUR » say the mode a long description leaves to guess
         elif not question.multiple and found:

@@ -24,7 +24,8 @@ MODE_PHRASES_HINT = ("chaque entrée a pattern (expression régulière sur le te
                      "apostrophes), reads (les libellés de mode qu'elle décrit, le plus courant d'abord), meaning et "
                      "source ; unless facultatif (expression qui, trouvée dans la réponse, écarte l'entrée) ; sure "
                      "facultatif (true : la description ne dit qu'un mode) ; whole facultatif (true : cherchée dans toute la "
-                     "réponse, « après les urgences » compris).")
+                     "réponse, « après les urgences » compris) ; team_places : outside et inside, les lieux où va "
+                     "une équipe mobile, et denied_by, les mots qui les nient (pattern, meaning, source).")
 
 
 def _bounded(pattern: str) -> str:
@@ -60,11 +61,41 @@ class ModePhrase(BaseModel):
         return value if value is None else _compiled(value)
 
 
+class TeamPlace(BaseModel):
+    """Where a mobile team goes, as an expression over the folded answer."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    pattern: str = Field(min_length=3)
+    meaning: str = Field(min_length=3)
+    source: str = Field(min_length=3)
+
+    @field_validator("pattern")
+    @classmethod
+    def _a_regular_expression(cls, value: str) -> str:
+        return _compiled(value)
+
+
+class TeamPlaces(BaseModel):
+    """The places that tell a mobile team's mode: inside the hospital, outside it, and the
+    words that deny a place said just before it in the same clause (« jamais hors de l'hôpital »)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    outside: TeamPlace
+    inside: TeamPlace
+    denied_by: TeamPlace
+
+
 class ModePhraseFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     phrases: list[ModePhrase]
+    team_places: TeamPlaces
 
+
+#: How far back (in characters) a denial still bears on a team's place.
+DENIAL_REACH = 30
 
 _APOSTROPHES = re.compile(r"['’`]")
 _SPACES = re.compile(r"\s+")
@@ -78,8 +109,11 @@ def phrase_text(text: str) -> str:
 class ModePhrases:
     """The compiled phrases of a file; :meth:`described` finds the modes an answer describes."""
 
-    def __init__(self, phrases: list[ModePhrase]) -> None:
+    def __init__(self, phrases: list[ModePhrase], team_places: TeamPlaces) -> None:
         self.phrases = phrases
+        self._outside = re.compile(_bounded(team_places.outside.pattern))
+        self._inside = re.compile(_bounded(team_places.inside.pattern))
+        self._denied = re.compile(_bounded(team_places.denied_by.pattern))
         self._compiled = [(re.compile(_bounded(phrase.pattern)),
                            re.compile(_bounded(phrase.unless)) if phrase.unless else None, phrase)
                           for phrase in phrases]
@@ -98,6 +132,19 @@ class ModePhrases:
         # looser ones the same words meet (« chez eux »: lieux de vie or HAD)
         return [phrase for phrase in found if phrase.sure] or found
 
+    def team_places(self, text: str) -> tuple[bool, bool]:
+        """Whether ``text`` says a team goes inside the hospital, and outside it. The places
+        outside are read first and set aside: « en dehors de l'hôpital » is no hospital ward."""
+        folded = phrase_text(text)
+        outside = any(not self._said_not(folded, found.start()) for found in self._outside.finditer(folded))
+        rest = self._outside.sub(" ", folded)
+        return any(not self._said_not(rest, found.start()) for found in self._inside.finditer(rest)), outside
+
+    def _said_not(self, text: str, start: int) -> bool:
+        """A denial (« pas », « jamais ») before ``start`` in the same clause, a few words back."""
+        clause = re.split(r"[.;,:!?]", text[max(0, start - DENIAL_REACH):start])[-1]
+        return bool(self._denied.search(clause))
+
     def described(self, text: str) -> list[str]:
         """The mode labels ``text`` describes, in file order, each once."""
         return list(dict.fromkeys(read for phrase in self.matching(text) for read in phrase.reads))
@@ -112,9 +159,13 @@ def load_mode_phrases(path: Path | None = None) -> ModePhrases:
     Without argument: the bundled file."""
     if path is None:
         return _bundled()
-    return ModePhrases(load_model(path, ModePhraseFile, MODE_PHRASES_HINT).phrases)
+    return _phrases(load_model(path, ModePhraseFile, MODE_PHRASES_HINT))
 
 
 @cache
 def _bundled() -> ModePhrases:
-    return ModePhrases(load_model(default_mode_phrases_path(), ModePhraseFile, MODE_PHRASES_HINT).phrases)
+    return _phrases(load_model(default_mode_phrases_path(), ModePhraseFile, MODE_PHRASES_HINT))
+
+
+def _phrases(data: ModePhraseFile) -> ModePhrases:
+    return ModePhrases(data.phrases, data.team_places)
