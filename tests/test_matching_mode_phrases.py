@@ -590,3 +590,12 @@ def test_a_phrase_file_without_team_places_names_what_is_missing(tmp_path):
     with pytest.raises(DataFileError) as caught:
         load_mode_phrases(path)
     assert "mode_phrases.yaml" in str(caught.value) and "team_places" in str(caught.value)
+
+
+@pytest.mark.parametrize("text", ["séances de rééducation, deux fois par semaine", "perfusions 1 fois par semaine",
+                                  "kiné 2x/semaine", "quatre séances par semaine"])
+def test_how_often_a_week_is_no_hospitalisation_de_semaine(matcher, text):
+    """« trois fois par semaine » says how often patients come, not that they stay the week
+    (round 20); « hospitalisation de semaine » still reads it."""
+    assert "34" not in [candidate.code for candidate in matcher.match("mode", text).candidates]
+    assert matcher.match("mode", "hospitalisation de semaine, sortie le vendredi").best.code == "34"

@@ -94,10 +94,14 @@ _WORD = re.compile(r"[a-z0-9]+")
 _IDIOMS = re.compile(r"\bau sein (?:de|du|des|d)\b|\ba cote (?:de|du|des|d)\b|\ben lien avec\b|\ben fonction (?:de|du|des|d)\b"
                      r"|\b(?:tous|certains) les jours\b|\btoutes les (?:semaines|nuits)\b|\bchaque (?:jour|semaine|nuit)\b"
                      r"|\bjours? (?:feries|ouvres|ouvrables)\b|\b(?:un|deux|trois|quatre|cinq|six|sept) jours (?:sur sept|par semaine)\b"
+                     r"|\b(?:(?:une|deux|trois|quatre|cinq|six|sept|\d+)\s*)?(?:fois|x)\s*(?:par|/)\s*semaine\b"
+                     r"|(?<=seances )par semaine\b|(?<=seance )par semaine\b"
                      r"|\bagee?s? de (?=\d)|\bau quotidien\b")
 """French idioms whose words would read as medical words or modes: « au sein de » (within) is not
 the breast, « à côté de », « en lien avec », « en fonction de » carry no activity; « tous les
-jours », « au quotidien », « six jours sur sept », « cinq jours par semaine », « chaque nuit », « jours fériés » say how often, neither a stay nor a mode (nor the vie quotidienne);
+jours », « au quotidien », « six jours sur sept », « cinq jours par semaine », « trois fois par
+semaine », « deux séances par semaine », « chaque nuit », « jours fériés » say how often, neither
+a stay nor a mode (nor the vie quotidienne);
 « âgés de 15 ans » gives an age (kept aside with its number), it does not say « âgés » (older people)."""
 _IDIOM_CUES = ("sein", "cote", "lien", "fonction", "jour", "semaine", "nuit", "age", "quotidien")
 """Words every idiom of :data:`_IDIOMS` contains (a cheap test before the expression)."""
