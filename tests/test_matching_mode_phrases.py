@@ -599,3 +599,14 @@ def test_how_often_a_week_is_no_hospitalisation_de_semaine(matcher, text):
     (round 20); « hospitalisation de semaine » still reads it."""
     assert "34" not in [candidate.code for candidate in matcher.match("mode", text).candidates]
     assert matcher.match("mode", "hospitalisation de semaine, sortie le vendredi").best.code == "34"
+
+
+@pytest.mark.parametrize(("text", "mode", "activite"), [
+    ("Télédermatologie", "35", "037"), ("télé-dermato", "35", "037"),
+    ("Télécardio", "37", "013"), ("télé-cardiologie", "37", "013"),
+])
+def test_a_tele_specialty_says_its_telemedicine_mode_and_its_specialty(matcher, text, mode, activite):
+    """Télédermatologie is téléexpertise on photos, télécardiologie the remote monitoring of
+    implanted devices (round 20); the specialty stays the activité."""
+    assert matcher.match_name("mode", text).best.code == mode
+    assert matcher.match("activite", text).best.code == activite
