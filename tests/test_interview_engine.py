@@ -499,6 +499,19 @@ def test_where_a_mobile_team_goes_tells_its_mode(db, matcher):
     assert reply.proposals[0].code not in {"52", "53"} and "11" in [proposal.code for proposal in reply.proposals]
 
 
+def test_the_opening_keeps_the_mode_a_description_picks_among_those_its_name_hesitates_over(db, matcher):
+    """An « IME » reads hébergement or accueil de jour; a description that says « externat »
+    picks the day accueil, and the name's first guess does not replace it (round 20)."""
+    assert [candidate.code for candidate in matcher.match_name("mode", "IME Les Glycines", limit=2).candidates] == [
+        "46", "47"]
+    text = ("Quarante enfants de 6 à 14 ans avec une déficience intellectuelle, en externat : le taxi les "
+            "dépose à 9 h et les reprend à 16 h 30.")
+    engine = Interview.open(db, new_unit(db, nom="IME Les Glycines"), USER, matcher=matcher)
+    reply = engine.submit(text)
+    assert [(proposal.code, proposal.uncertain) for proposal in reply.proposals
+            if proposal.attribute == "modePriseEnCharge"] == [("47", True)]
+
+
 def test_the_opening_reads_where_a_mobile_team_goes(db, matcher):
     """At the opening too, the places the description names give the team's mode, before the
     good guess the name « EMSP » alone reads (round 20)."""

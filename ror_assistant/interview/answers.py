@@ -32,7 +32,7 @@ from ror_assistant.matching import Matcher, MatchResult, age_range_hint, aliases
 from ror_assistant.matching.champ_modes import MEDICO_SOCIAL_CHAMPS
 from ror_assistant.matching.normalize import normalize
 from ror_assistant.matching.results import Candidate, bare_label
-from ror_assistant.matching.matcher import HOSPITAL_MODES
+from ror_assistant.matching.matcher import HOSPITAL_MODES, SURE_MARGIN
 from ror_assistant.nomenclature import Catalog
 from ror_assistant.rules import validation
 from ror_assistant.rules.validation import Age, AgeRange, Checked
@@ -506,6 +506,16 @@ def _name_reading(matcher: Matcher, field: str, name: str, champ: str | None = N
     return result
 
 
+def _name_hesitates(matcher: Matcher, name: str, champ: str | None) -> set[str]:
+    """The modes a name reads within :data:`SURE_MARGIN` of its first when it reads more than
+    one: an « IME » is an internat or an externat, a description that says which decides."""
+    result = matcher.mode_in_champ(matcher.match_name("mode", name, limit=3), champ)
+    if len(result.candidates) < 2 or result.verdict == "sure":
+        return set()
+    first = result.candidates[0].score
+    return {candidate.code for candidate in result.candidates if candidate.score >= first - SURE_MARGIN}
+
+
 def champ_of(unit: UnitDescription) -> str | None:
     """The unit's confirmed champ d'activité code, if any: the mode is proposed in its terms."""
     return unit.champ_activite.code if unit.champ_activite is not None else None
@@ -542,7 +552,9 @@ def opening_proposals(matcher: Matcher, dialog: Dialog, text: str, unit_name: st
     the description leaves them to guess, what the names read sure is proposed, to check, as
     the questions would suggest it: the mode of the unit's own name (« ELSA », « CMP Les
     Arcades », « LHSS »; round 19, also a good guess of it, as the mode question suggests:
-    « SMUR », « UHCD »; 1,606 → 1,647 modes right over 2,040 descriptions, wrong 162 → 173), the activité of the unit's own name first (« USIC »; round 19: 1,365
+    « SMUR », « UHCD »; 1,606 → 1,647 modes right over 2,040 descriptions, wrong 162 → 173),
+    unless the description reads one of the modes the name hesitates between (an « IME » « en
+    externat »; round 20: 1,777 → 1,783 of 2,179) or where a team goes (:func:`team_place_first`), the activité of the unit's own name first (« USIC »; round 19: 1,365
     → 1,375 first activités right over 2,100 descriptions, one set losing one), else of the
     name headed by its service (« Service de pneumologie › Unité A »); where the description
     reads no activité worth proposing, the one the activité question would suggest from the
@@ -609,6 +621,7 @@ def opening_proposals(matcher: Matcher, dialog: Dialog, text: str, unit_name: st
         if not question.multiple and any(not proposal.uncertain for proposal in found.values()):
             found = {code: proposal for code, proposal in found.items() if not proposal.uncertain}
         elif question.field == "mode" and (guess := _name_reading(matcher, "mode", unit_name, unit_champ)) is not None \
+                and not (found and next(iter(found)) in _name_hesitates(matcher, unit_name, unit_champ)) \
                 and not (found and next(iter(found)) in TEAM_MODES.values() and guess.best.code in TEAM_MODES.values()):
             # (an « EMSP » said to go « dans les étages » only: the places say more than the name)
             named = replace(_from_candidates(question, guess, unit_name)[0], uncertain=True)
