@@ -42,7 +42,34 @@ def test_a_question_left_open_names_the_champ_s_modes(matcher):
     assert "Hospitalisation complète" not in in_champ.follow_up and in_champ.best.code == "46"
 
 
-@pytest.mark.parametrize("champ", ["01", "02", "03", "05", None])
+@pytest.mark.parametrize(("text", "social", "hospital"), [
+    ("trente résidents, séjours longs", "46", "28"),
+    ("accueil de jour", "47", "29"),
+    ("accueil de nuit", "48", "30"),
+])
+@pytest.mark.parametrize("champ", ["02", "03"])
+def test_a_medico_social_mode_in_a_smr_or_psychiatric_unit_is_its_hospital_counterpart(matcher, text, social, hospital,
+                                                                                       champ):
+    """Round 20: SMR and psychiatry hospitalise; their « résidents » and « séjours » are an HC."""
+    read = matcher.match("mode", text)
+    assert social in [candidate.code for candidate in read.candidates[:2]]
+    in_champ = matcher.mode_in_champ(read, champ)
+    assert in_champ.best.code == hospital
+    assert social not in [candidate.code for candidate in in_champ.candidates]
+
+
+@pytest.mark.parametrize("champ", ["02", "03"])
+def test_smr_and_psychiatric_units_keep_their_hospital_modes(matcher, champ):
+    assert matcher.mode_in_champ(matcher.match("mode", "en journée seulement"), champ).best.code == "29"
+
+
+def test_a_mode_typed_as_its_code_stays_in_any_champ(matcher):
+    read = matcher.match("mode", "46")
+    assert matcher.mode_in_champ(read, "02") is read
+    assert matcher.mode_in_champ(matcher.match("mode", "28"), "04").best.code == "28"
+
+
+@pytest.mark.parametrize("champ", ["01", "05", None])
 def test_health_units_keep_their_hospital_modes(matcher, champ):
     read = matcher.match("mode", "en journée seulement")
     assert matcher.mode_in_champ(read, champ) is read

@@ -9,8 +9,11 @@ is known (confirmed at the champ question, or read sure from the description), a
 read in a médico-social unit is its counterpart: the same rhythm, the champ's word.
 
 Measured in docs/matching.md, round 18. No gold of the benchmark sets gives a hospital mode to
-a médico-social unit; the other direction (hébergement in a hospital) is not translated, as
-health establishments do list hébergement units (hôtels hospitaliers, maisons de parents).
+a médico-social unit. The other direction holds in the SMR and psychiatry champs (round 20):
+« 30 lits », « des séjours », « les résidents » of a SMR gériatrique or a psychogeriatric ward
+read as an hébergement, but these champs hospitalise (of the 718 descriptions of
+benchmarks/data in them, two list an hébergement). MCO is left as it is: hospitals do list
+hébergement units (hôtels hospitaliers, maisons de parents) and the USLD houses its residents.
 """
 
 from __future__ import annotations
@@ -23,26 +26,34 @@ MEDICO_SOCIAL_CHAMPS = frozenset({"04", "06"})
 """TRE_R227 04 Médico-social and 06 Social."""
 COUNTERPARTS = {"28": "46", "29": "47", "30": "48"}
 """Hospital mode → the médico-social mode of the same rhythm (TRE_R213)."""
+HOSPITALISING_CHAMPS = frozenset({"02", "03"})
+"""TRE_R227 02 SMR and 03 Psychiatrie: their stays are hospitalisations."""
+HOSPITAL_COUNTERPARTS = {social: hospital for hospital, social in COUNTERPARTS.items()}
+"""Médico-social mode → the hospital mode of the same rhythm."""
 
 
 def in_champ(result: MatchResult, champ: str | None, labels: dict[str, str]) -> MatchResult:
-    """``result`` (a mode reading) for a unit of ``champ``: unchanged outside the médico-social
-    and social champs; there, each hospital mode replaced by its counterpart (``labels``: the
+    """``result`` (a mode reading) for a unit of ``champ``: in the médico-social and social
+    champs, each hospital mode replaced by its counterpart; in the SMR and psychiatry champs,
+    each médico-social one by its hospital counterpart; unchanged elsewhere (``labels``: the
     active mode labels), a code proposed once at its best score. When the two modes the reading
     hesitated between become one (« hôpital de jour » or « accueil de jour » in an EHPAD), the
     verdict is the reading's sure one; otherwise it is kept."""
-    if champ not in MEDICO_SOCIAL_CHAMPS or not any(candidate.code in COUNTERPARTS for candidate in result.candidates):
-        return result
+    counterparts = (COUNTERPARTS if champ in MEDICO_SOCIAL_CHAMPS
+                    else HOSPITAL_COUNTERPARTS if champ in HOSPITALISING_CHAMPS else {})
+    if not any(candidate.code in counterparts for candidate in result.candidates) \
+            or (result.best is not None and result.best.via in {"code", "alias"}):
+        return result  # a code typed, an alias learnt: the person's own choice
     candidates: list[Candidate] = []
     for candidate in result.candidates:
-        code = COUNTERPARTS.get(candidate.code, candidate.code)
+        code = counterparts.get(candidate.code, candidate.code)
         if code not in labels or any(kept.code == code for kept in candidates):
             continue
         candidates.append(candidate if code == candidate.code
                           else replace(candidate, code=code, label=labels[code], replaces=None))
     if not candidates:
         return result
-    merged = len(result.candidates) > 1 and candidates[0].code == COUNTERPARTS.get(result.candidates[1].code,
+    merged = len(result.candidates) > 1 and candidates[0].code == counterparts.get(result.candidates[1].code,
                                                                                   result.candidates[1].code)
     margin = candidates[0].score - candidates[1].score if len(candidates) > 1 else candidates[0].score
     verdict = result.verdict
