@@ -605,3 +605,12 @@ def test_a_tele_specialty_says_its_telemedicine_mode_and_its_specialty(matcher, 
     implanted devices (round 20); the specialty stays the activité."""
     assert matcher.match_name("mode", text).best.code == mode
     assert matcher.match("activite", text).best.code == activite
+
+
+def test_a_sleep_laboratory_is_no_plateau_technique(matcher):
+    """A « laboratoire » of biology is a plateau technique; one of sleep receives patients for
+    the night, its mode is said apart (round 20)."""
+    assert matcher.match_name("mode", "Laboratoire d'hématologie").best.code == "55"
+    assert matcher.match_name("mode", "Labo du sommeil").verdict == "none"
+    assert matcher.match("mode", "laboratoire du sommeil : ils dorment une nuit sur place et repartent le "
+                                 "lendemain matin").best.code == "30"
